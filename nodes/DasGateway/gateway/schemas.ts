@@ -1,0 +1,352 @@
+/**
+ * Request bodies as DasGateway accepts them, with the limits of the manual's field tables. Nothing is sent
+ * that fails these schemas. Paths in issues are the wire names (billing_address.email); the action node turns
+ * them into the names the user sees.
+ */
+import { z } from 'zod';
+
+import { COUNTRY_CODES, CURRENCY_CODES, currencyDecimals } from './isoCodes';
+
+// ---------- building blocks ----------
+
+const bounded = (max: number) => z.string().trim().min(1, 'is required').max(max, `must be at most ${max} characters`);
+const optionalBounded = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`).optional();
+
+export const currencySchema = z
+	.string()
+	.trim()
+	.transform((value) => value.toUpperCase())
+	.refine((value) => CURRENCY_CODES.has(value), 'must be an ISO 4217 currency code such as USD, EUR or JPY');
+
+export const countrySchema = z
+	.string()
+	.trim()
+	.transform((value) => value.toUpperCase())
+	.refine((value) => COUNTRY_CODES.has(value), 'must be an ISO 3166-1 alpha-2 country code such as JP, GB or US');
+
+const email = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`).email('must be a valid email address');
+
+const phone = (max: number) =>
+	z
+		.string()
+		.trim()
+		.max(max, `must be at most ${max} characters`)
+		.regex(/^\+?[0-9][0-9 ().-]{3,}$/, 'must be a phone number (digits, optionally +, spaces, dots, dashes, brackets)');
+
+const httpUrl = z
+	.string()
+	.trim()
+	.max(255, 'must be at most 255 characters')
+	.url('must be a full URL such as https://shop.example/paid')
+	.refine((value) => /^https?:\/\//i.test(value), 'must start with http:// or https://');
+
+export const uuidSchema = z.string().trim().uuid('must be a UUID such as bdd7e008-93e5-4777-a4f7-6eb2343cce4d');
+
+export const merchantIdSchema = bounded(128);
+/** The capture, refund and void tables cap merchant_id at 10 characters. */
+const shortMerchantId = bounded(10);
+
+export const merchantTxnRefSchema = bounded(45);
+
+/** True for zones the runtime knows (IANA names such as Asia/Tokyo). */
+export function isIanaTimeZone(zone: string): boolean {
+	if (!zone.includes('/') && zone !== 'UTC') return false;
+	try {
+		new Intl.DateTimeFormat('en-US', { timeZone: zone });
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+const timeZone = bounded(128).refine(isIanaTimeZone, 'must be an IANA time zone such as Asia/Kuala_Lumpur');
+
+/** Luhn (mod 10) check for card numbers. */
+export function passesLuhn(digits: string): boolean {
+	let sum = 0;
+	for (let i = 0; i < digits.length; i++) {
+		let digit = Number(digits[digits.length - 1 - i]);
+		if (i % 2 === 1) {
+			digit *= 2;
+			if (digit > 9) digit -= 9;
+		}
+		sum += digit;
+	}
+	return sum % 10 === 0;
+}
+
+/**
+ * An amount as the user typed it (number or string) → the decimal string sent to the gateway. Positive, with no
+ * more decimals than the currency has (JPY none, USD two, KWD three).
+ */
+export function checkAmount(amount: unknown, currency: string | undefined): { value?: string; problem?: string } {
+	const textValue = typeof amount === 'number' ? (Number.isFinite(amount) ? String(amount) : '') : String(amount ?? '').trim();
+	if (textValue === '') return { problem: 'is required' };
+	if (!/^\d+(\.\d+)?$/.test(textValue)) return { problem: 'must be a positive number such as 10.50 (no currency symbol, no thousands separator)' };
+	const [whole, fraction = ''] = textValue.split('.');
+	const trimmedFraction = fraction.replace(/0+$/, '');
+	const decimals = currency && CURRENCY_CODES.has(currency.toUpperCase()) ? currencyDecimals(currency) : 2;
+	if (trimmedFraction.length > decimals) {
+		return {
+			problem:
+				decimals === 0
+					? `must be a whole number for ${currency?.toUpperCase()} (it has no minor unit)`
+					: `must have at most ${decimals} decimals for ${currency?.toUpperCase() ?? 'this currency'}`,
+		};
+	}
+	const normalizedWhole = whole.replace(/^0+(?=\d)/, '');
+	if (/^0*$/.test(normalizedWhole) && trimmedFraction.replace(/0/g, '') === '') return { problem: 'must be greater than 0' };
+	return { value: trimmedFraction ? `${normalizedWhole}.${trimmedFraction}` : normalizedWhole };
+}
+
+const amountField = z.union([z.string(), z.number()]);
+
+function refineAmount<T extends { amount?: unknown; currency?: string }>(body: T, ctx: z.RefinementCtx) {
+	const result = checkAmount(body.amount, body.currency);
+	if (result.problem) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['amount'], message: result.problem });
+}
+
+/** Sends the amount as an exact decimal string ("10.5" → "10.5", 1000 → "1000"): no float surprises. */
+function withExactAmount<T extends { amount?: unknown; currency?: string }>(body: T): T {
+	if (body.amount === null || body.amount === undefined) return body;
+	return { ...body, amount: checkAmount(body.amount, body.currency).value ?? body.amount };
+}
+
+// ---------- blocks ----------
+
+export const cardSchema = z
+	.object({
+		number: z
+			.string()
+			.transform((value) => value.replace(/[\s-]/g, ''))
+			.refine((value) => /^\d{13,19}$/.test(value), 'must be 13 to 19 digits')
+			.refine((value) => !/^\d{13,19}$/.test(value) || passesLuhn(value), 'is not a valid card number (Luhn check failed)'),
+		name: bounded(255),
+		cvc: z.string().trim().regex(/^\d{3,4}$/, 'must be 3 or 4 digits'),
+		expiry_month: z
+			.union([z.string(), z.number()])
+			.transform((value) => String(value).trim().padStart(2, '0'))
+			.refine((value) => /^(0[1-9]|1[0-2])$/.test(value), 'must be a month from 01 to 12'),
+		expiry_year: z
+			.union([z.string(), z.number()])
+			.transform((value) => String(value).trim())
+			.refine((value) => /^(\d{2}|20\d{2})$/.test(value), 'must be a two-digit year such as 28 (or 2028)')
+			.transform((value) => value.slice(-2)),
+	})
+	.superRefine((card, ctx) => {
+		if (!/^\d{2}$/.test(card.expiry_year) || !/^(0[1-9]|1[0-2])$/.test(card.expiry_month)) return;
+		const now = new Date();
+		const year = 2000 + Number(card.expiry_year);
+		const month = Number(card.expiry_month);
+		if (year < now.getUTCFullYear() || (year === now.getUTCFullYear() && month < now.getUTCMonth() + 1)) {
+			ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['expiry_year'], message: `the card expired (${card.expiry_month}/${card.expiry_year})` });
+		}
+	});
+
+/** Addresses of the card payment calls (phone_number, postal_code). */
+export const paymentAddressSchema = z.object({
+	country: countrySchema,
+	email: email(45),
+	phone_number: phone(20),
+	address1: bounded(199),
+	city: bounded(65),
+	state: bounded(65),
+	postal_code: bounded(45),
+});
+
+/** The shipping address: postal_code optional per the tables. */
+export const paymentShippingAddressSchema = paymentAddressSchema.extend({ postal_code: optionalBounded(45) });
+
+/** Addresses of the hosted payment page call: `phone` (15 for billing, 20 for shipping) and no postal code. */
+const hostedAddress = (phoneMax: number) =>
+	z.object({
+		country: countrySchema,
+		email: email(45),
+		phone: phone(phoneMax),
+		address1: bounded(199),
+		city: bounded(65),
+		state: bounded(65),
+	});
+
+export const returnUrlSchema = z
+	.object({
+		webhook_url: httpUrl.optional(),
+		success_url: httpUrl.optional(),
+		decline_url: httpUrl.optional(),
+		cancel_url: httpUrl.optional(),
+	})
+	.strict();
+
+export const browserInfoSchema = z.object({
+	acceptHeader: optionalBounded(2048),
+	screenColorDepth: z.string().regex(/^\d{1,3}$/, 'must be a number of bits such as 24').optional(),
+	javaEnabled: z.boolean().optional(),
+	language: z.string().trim().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as en or en-GB').optional(),
+	screenHeight: z.string().regex(/^\d{1,6}$/, 'must be a number of pixels').optional(),
+	screenWidth: z.string().regex(/^\d{1,6}$/, 'must be a number of pixels').optional(),
+	challengeWindow: z.string().regex(/^0?[1-5]$/, 'must be a challenge window size from 1 to 5').optional(),
+	userAgent: optionalBounded(2048),
+});
+
+export const cardSchemeSchema = bounded(128).transform((value) => value.toUpperCase());
+
+// ---------- requests ----------
+
+const paymentCore = {
+	amount: amountField,
+	currency: currencySchema,
+	merchant_txn_ref: merchantTxnRefSchema,
+	customer_ip: z.string().trim().max(45, 'must be at most 45 characters').ip('must be an IPv4 or IPv6 address'),
+	merchant_id: merchantIdSchema,
+	return_url: returnUrlSchema.optional(),
+	billing_address: paymentAddressSchema,
+	shipping_address: paymentShippingAddressSchema.optional(),
+	time_zone: timeZone,
+	cardinal_session_id: optionalBounded(128),
+};
+
+/**
+ * Authorise / purchase / paymentv2 / subscription: either a card (optionally stored for later with
+ * payment_method{type, store_payment_method: true}) or a saved card (payment_method with stored_payment_method_id).
+ */
+export const paymentRequestSchema = z
+	.object({
+		...paymentCore,
+		card: cardSchema.optional(),
+		payment_method: z
+			.object({
+				type: cardSchemeSchema,
+				store_payment_method: z.boolean(),
+				stored_payment_method_id: optionalBounded(128),
+			})
+			.optional(),
+		browser_info: browserInfoSchema.optional(),
+	})
+	.superRefine((body, ctx) => {
+		refineAmount(body, ctx);
+		const savedCard = body.payment_method?.stored_payment_method_id;
+		if (!body.card && !savedCard) {
+			ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['card'], message: 'is required (or pay with a saved card)' });
+		}
+		if (body.card && savedCard) {
+			ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['payment_method', 'stored_payment_method_id'], message: 'cannot be combined with a card: use one or the other' });
+		}
+	})
+	.transform(withExactAmount);
+
+export type PaymentRequest = z.infer<typeof paymentRequestSchema>;
+
+/** paymentv2: the shopper must come back, so success and decline URLs are required. */
+export const threeDsPaymentRequestSchema = paymentRequestSchema.superRefine((body, ctx) => {
+	for (const key of ['success_url', 'decline_url'] as const) {
+		if (!body.return_url?.[key]) {
+			ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['return_url', key], message: 'is required for 3D Secure payments' });
+		}
+	}
+});
+
+const cycleCount = z.number().int('must be a whole number').min(1, 'must be at least 1').max(9999, 'must be at most 9999');
+
+export const subscriptionPlanSchema = z
+	.object({
+		plan_name: bounded(100),
+		plan_desc: bounded(200),
+		cycle_type: z.enum(['DAYS', 'MONTHS']),
+		subscription_end_type: z.enum(['CYCLE', 'UNLIMITED']),
+		cycle_interval: cycleCount,
+		max_cycle_count: cycleCount.optional(),
+		has_trial_period: z.boolean(),
+		trial_period_duration_type: z.enum(['DAYS', 'MONTHS']).optional(),
+		trial_period_duration: cycleCount.optional(),
+		has_discount: z.boolean(),
+		discount_percentage: z.number().gt(0, 'must be greater than 0').max(100, 'must be at most 100').optional(),
+		discount_duration: cycleCount.optional(),
+	})
+	.superRefine((plan, ctx) => {
+		const rule = (condition: boolean, path: string, message: string) => {
+			if (condition) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [path], message });
+		};
+		const isCycle = plan.subscription_end_type === 'CYCLE';
+		rule(isCycle && plan.max_cycle_count === undefined, 'max_cycle_count', 'is required when the subscription ends after a number of cycles');
+		rule(!isCycle && plan.max_cycle_count !== undefined, 'max_cycle_count', 'only applies when the subscription ends after a number of cycles');
+		rule(plan.has_trial_period && plan.trial_period_duration_type === undefined, 'trial_period_duration_type', 'is required with a trial period');
+		rule(plan.has_trial_period && plan.trial_period_duration === undefined, 'trial_period_duration', 'is required with a trial period');
+		rule(!plan.has_trial_period && (plan.trial_period_duration !== undefined || plan.trial_period_duration_type !== undefined), 'trial_period_duration', 'only applies with a trial period');
+		rule(plan.has_discount && plan.discount_percentage === undefined, 'discount_percentage', 'is required with a discount');
+		rule(plan.has_discount && plan.discount_duration === undefined, 'discount_duration', 'is required with a discount');
+		rule(!plan.has_discount && (plan.discount_percentage !== undefined || plan.discount_duration !== undefined), 'discount_percentage', 'only applies with a discount');
+	});
+
+export const subscriptionRequestSchema = z
+	.object({
+		...paymentCore,
+		card: cardSchema,
+		subscription: subscriptionPlanSchema,
+	})
+	.superRefine(refineAmount)
+	.transform(withExactAmount);
+
+export const hostedPaymentLinkRequestSchema = z
+	.object({
+		return_url: returnUrlSchema.optional(),
+		/** null: the shopper types the amount on the page. */
+		amount: amountField.nullable(),
+		currency: currencySchema,
+		merchant_id: merchantIdSchema,
+		merchant_email: email(45),
+		merchant_txn_ref: merchantTxnRefSchema,
+		payment_method: z.object({ type: cardSchemeSchema, store_payment_method: z.boolean() }).optional(),
+		billing_address: hostedAddress(15),
+		shipping_address: hostedAddress(20).optional(),
+	})
+	.superRefine((body, ctx) => {
+		if (body.amount !== null) refineAmount(body, ctx);
+	})
+	.transform(withExactAmount);
+
+const noteSchema = optionalBounded(128);
+
+/**
+ * Capture and refund send no currency; when the caller knows it, `currency` checks the amount's decimals and is
+ * then left out of the body.
+ */
+export const captureRequestSchema = z
+	.object({ transactionId: uuidSchema, amount: amountField, merchant_id: shortMerchantId, notes: noteSchema, currency: currencySchema.optional() })
+	.superRefine(refineAmount)
+	.transform(withExactAmount)
+	.transform(({ currency: _currency, ...body }) => body);
+
+export const refundRequestSchema = captureRequestSchema;
+
+export const voidRequestSchema = z.object({ transactionId: uuidSchema, merchant_id: shortMerchantId });
+
+// ---------- running a schema ----------
+
+export interface RequestIssue {
+	/** Wire path, e.g. billing_address.email */
+	path: string;
+	message: string;
+}
+
+export type Validated<T> = { ok: true; data: T } | { ok: false; issues: RequestIssue[] };
+
+/** Runs a schema and reports every issue with its wire path (first issue per path). */
+export function validateRequest<S extends z.ZodTypeAny>(schema: S, body: unknown): Validated<z.output<S>> {
+	const result = schema.safeParse(body);
+	if (result.success) return { ok: true, data: result.data };
+	const seen = new Set<string>();
+	const issues: RequestIssue[] = [];
+	for (const issue of result.error.issues) {
+		const path = issue.path.join('.') || '(body)';
+		if (seen.has(path)) continue;
+		seen.add(path);
+		const message =
+			issue.code === z.ZodIssueCode.invalid_type && issue.received === 'undefined'
+				? 'is required'
+				: issue.code === z.ZodIssueCode.invalid_enum_value
+					? `must be one of ${issue.options.join(', ')}`
+					: issue.message;
+		issues.push({ path, message });
+	}
+	return { ok: false, issues };
+}
