@@ -1,5 +1,5 @@
 /** Two projects: `unit` runs in-process (nodes against the in-process emulator), `e2e` drives a real n8n. */
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }];
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json' }];
 
 module.exports = {
 	projects: [
@@ -15,8 +15,8 @@ module.exports = {
 			testEnvironment: 'node',
 			transform: { '^.+\\.ts$': tsJest },
 			testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.ts'],
-			testTimeout: 600000,
-			maxWorkers: 1,
+			// n8n boots in tens of seconds and a cold install takes minutes: see the setup file.
+			setupFilesAfterEnv: ['<rootDir>/test/jest.e2e-timeout.ts'],
 		},
 	],
 };

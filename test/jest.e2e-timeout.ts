@@ -1,0 +1,1 @@
+jest.setTimeout(10 * 60 * 1000);
