@@ -48,15 +48,22 @@ const shortMerchantId = bounded(10);
 
 export const merchantTxnRefSchema = bounded(45);
 
-/** True for zones the runtime knows (IANA names such as Asia/Tokyo). */
+const knownTimeZones = new Map<string, boolean>();
+
+/** True for zones the runtime knows (IANA names such as Asia/Tokyo). Remembered: building a formatter is slow. */
 export function isIanaTimeZone(zone: string): boolean {
 	if (!zone.includes('/') && zone !== 'UTC') return false;
-	try {
-		new Intl.DateTimeFormat('en-US', { timeZone: zone });
-		return true;
-	} catch {
-		return false;
+	let known = knownTimeZones.get(zone);
+	if (known === undefined) {
+		try {
+			new Intl.DateTimeFormat('en-US', { timeZone: zone });
+			known = true;
+		} catch {
+			known = false;
+		}
+		if (knownTimeZones.size < 1000) knownTimeZones.set(zone, known);
 	}
+	return known;
 }
 
 const timeZone = bounded(128).refine(isIanaTimeZone, 'must be an IANA time zone such as Asia/Kuala_Lumpur');
