@@ -1,7 +1,32 @@
-import type { IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+	WebhookType,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-// Placeholder until the trigger lands (issue 4).
+import { handleNotification, handleReturn } from './trigger/handler';
+import { DEFAULT_DEDUPE_WINDOW_MINUTES, DEFAULT_MAX_BODY_KB } from './trigger/settings';
+
+/**
+ * DasGateway has no API to register webhooks: the URL travels with each payment (return_url.webhook_url),
+ * so there is nothing to create or delete on the gateway's side.
+ */
+const nothingToRegister = {
+	async checkExists(this: IHookFunctions): Promise<boolean> {
+		return true;
+	},
+	async create(this: IHookFunctions): Promise<boolean> {
+		return true;
+	},
+	async delete(this: IHookFunctions): Promise<boolean> {
+		return true;
+	},
+};
+
 export class DasGatewayTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'DasGateway Trigger',
@@ -9,31 +34,130 @@ export class DasGatewayTrigger implements INodeType {
 		icon: { light: 'file:dasgateway.svg', dark: 'file:dasgateway.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: 'Payment events',
-		description: 'Starts the workflow when DasGateway reports a transaction',
+		subtitle: '={{ ($parameter["transactionTypes"] || []).length ? $parameter["transactionTypes"].join(", ") : "All payment events" }}',
+		description: 'Starts the workflow when DasGateway reports a transaction, verified with the gateway and started once',
 		defaults: { name: 'DasGateway Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'dasGatewayApi', required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
-		properties: [],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+			// n8n's WebhookType lists only 'default' | 'setup', but any name works at run time (names key the URLs
+			// and webhookMethods); 'redirect' says what this one is for.
+			{ name: 'redirect' as WebhookType, httpMethod: 'GET', responseMode: 'onReceived', path: 'return' },
+		],
+		properties: [
+			{
+				displayName:
+					'Paste the Production URL of the POST webhook shown above into the Webhook URL of each payment (DasGateway node → Return URLs → Webhook URL, or return_url.webhook_url; an expression works). DasGateway has no webhook registration: the URL travels with every payment. If you set a Shared Secret below, append ?secret=YOUR_SECRET to that URL. Optionally use the GET URL (…/return) as the Success and Decline URL to send shoppers back through this trigger after the hosted payment page or 3D Secure. Activate the workflow to receive live events.',
+				name: 'webhookNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Transaction Types',
+				name: 'transactionTypes',
+				type: 'multiOptions',
+				options: [
+					{ name: 'Capture (Purchase)', value: 'CAPTURE' },
+					{ name: 'Pre-Authorisation', value: 'PRE_AUTH' },
+					{ name: 'Refund', value: 'REFUND' },
+					{ name: 'Void', value: 'VOID' },
+				],
+				default: [],
+				description: 'Which transaction types start the workflow. Leave empty for all. Others are acknowledged and ignored.',
+			},
+			{
+				displayName: 'Outcomes',
+				name: 'outcomes',
+				type: 'multiOptions',
+				options: [
+					{ name: 'Approved', value: 'approved' },
+					{ name: 'Declined', value: 'declined' },
+					{ name: 'Error', value: 'error' },
+				],
+				default: [],
+				description: 'Which outcomes start the workflow. Leave empty for all. Others are acknowledged and ignored.',
+			},
+			{
+				displayName: 'Success Redirect URL',
+				name: 'successRedirectUrl',
+				type: 'string',
+				default: '',
+				placeholder: 'https://shop.example.com/thank-you',
+				description:
+					'Where the shopper returning through the GET URL is sent when the payment is approved (transaction_reference is appended). Leave empty to answer with JSON.',
+			},
+			{
+				displayName: 'Failure Redirect URL',
+				name: 'failureRedirectUrl',
+				type: 'string',
+				default: '',
+				placeholder: 'https://shop.example.com/payment-failed',
+				description:
+					'Where the shopper returning through the GET URL is sent when the payment is not approved or not known to DasGateway. Leave empty to answer with JSON.',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Allowed IPs',
+						name: 'allowedIps',
+						type: 'string',
+						default: '',
+						placeholder: '203.0.113.10, 198.51.100.0/24',
+						description:
+							'Comma-separated IP addresses or CIDR ranges allowed to send notifications. Leave empty to allow any. Behind a reverse proxy, set N8N_PROXY_HOPS so n8n sees the real address.',
+					},
+					{
+						displayName: 'Dedupe Window (Minutes)',
+						name: 'dedupeWindowMinutes',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: DEFAULT_DEDUPE_WINDOW_MINUTES,
+						description:
+							'The same transaction, type and outcome received again within this time starts nothing (answered 200). 0 turns this off. Kept in memory of the n8n main process.',
+					},
+					{
+						displayName: 'Max Body Size (KB)',
+						name: 'maxBodyKb',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: DEFAULT_MAX_BODY_KB,
+						description: 'Larger notifications are refused with 400',
+					},
+					{
+						displayName: 'Shared Secret',
+						name: 'sharedSecret',
+						type: 'string',
+						typeOptions: { password: true },
+						default: '',
+						description:
+							'When set, the webhook URL must carry ?secret= followed by this value; other notifications are refused with 401',
+					},
+					{
+						displayName: 'Verify With Gateway',
+						name: 'verifyWithGateway',
+						type: 'boolean',
+						default: true,
+						description:
+							"Whether to fetch each notified transaction from DasGateway and start only when amount, currency, type and merchant reference agree, outputting the gateway's record",
+					},
+				],
+			},
+		],
 	};
 
 	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
+		default: nothingToRegister,
+		redirect: nothingToRegister,
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return { workflowData: [[{ json: this.getBodyData() }]] };
+		return this.getWebhookName() === 'redirect' ? await handleReturn.call(this, this) : await handleNotification.call(this, this);
 	}
 }
