@@ -1,0 +1,287 @@
+/**
+ * Child processes for the n8n harness: every process is started in its own process group so that
+ * stopping it also stops whatever it started (n8n's task runner, npm's install scripts), and every
+ * wait is bounded. Nothing here knows about n8n.
+ */
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname } from 'node:path';
+
+/** Process groups started here and not yet seen gone: killed on exit as a last resort. */
+const liveGroups = new Set<number>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+	if (exitHookInstalled) return;
+	exitHookInstalled = true;
+	process.once('exit', () => {
+		for (const pgid of liveGroups) signalGroup(pgid, 'SIGKILL');
+	});
+}
+
+/** Sends a signal to a whole process group; false when the group no longer exists. */
+export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
+	try {
+		process.kill(-pgid, signal);
+		return true;
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+		throw error;
+	}
+}
+
+export function groupAlive(pgid: number): boolean {
+	return signalGroup(pgid, 0);
+}
+
+export function processAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Polls `check` until it returns a value other than undefined, or throws after `timeoutMs`. Errors thrown by
+ * `check` count as "not yet", unless `stopOn` says they are final.
+ */
+export async function waitFor<T>(
+	what: string,
+	check: () => Promise<T | undefined> | T | undefined,
+	{
+		timeoutMs,
+		intervalMs = 250,
+		stopOn,
+	}: { timeoutMs: number; intervalMs?: number; stopOn?: (error: unknown) => boolean },
+): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	let lastError: unknown;
+	for (;;) {
+		try {
+			const value = await check();
+			if (value !== undefined) return value;
+		} catch (error) {
+			if (stopOn?.(error)) throw error;
+			lastError = error;
+		}
+		if (Date.now() >= deadline) {
+			const detail = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
+			throw new Error(`Timed out after ${Math.round(timeoutMs / 1000)}s waiting for ${what}${detail}`);
+		}
+		await sleep(intervalMs);
+	}
+}
+
+/** Stops a process group: SIGTERM (or `signal`), then SIGKILL after `graceMs`; resolves once the group is gone. */
+export async function stopGroup(
+	pgid: number,
+	{ graceMs = 15_000, signal = 'SIGTERM' as NodeJS.Signals } = {},
+): Promise<void> {
+	if (!groupAlive(pgid)) {
+		liveGroups.delete(pgid);
+		return;
+	}
+	signalGroup(pgid, signal);
+	const deadline = Date.now() + graceMs;
+	while (groupAlive(pgid) && Date.now() < deadline) await sleep(100);
+	if (groupAlive(pgid)) {
+		signalGroup(pgid, 'SIGKILL');
+		const killDeadline = Date.now() + 5_000;
+		while (groupAlive(pgid) && Date.now() < killDeadline) await sleep(50);
+	}
+	// A SIGKILLed group can linger as zombies until its parent (us) reaps the leader; that is not "running".
+	liveGroups.delete(pgid);
+}
+
+export interface StartedProcess {
+	readonly child: ChildProcess;
+	readonly pid: number;
+	/** Resolves with the exit code (or signal name) once the leader has exited. */
+	readonly exited: Promise<number | string>;
+	/** True once the leader has exited. */
+	hasExited(): boolean;
+	/** Everything the process printed so far (stdout and stderr interleaved), capped at the last 2 MB. */
+	output(): string;
+	/** Stops the whole process group (bounded). */
+	stop(options?: { graceMs?: number; signal?: NodeJS.Signals }): Promise<void>;
+}
+
+export interface StartOptions extends Pick<SpawnOptions, 'cwd' | 'env'> {
+	/** Append all output to this file as well (created with its folder). */
+	logFile?: string;
+	/** Called with every complete output line. */
+	onLine?: (line: string) => void;
+}
+
+const OUTPUT_CAP = 2 * 1024 * 1024;
+
+/** Starts a long-running command in its own process group, capturing its output. */
+export function startProcess(command: string, args: string[], options: StartOptions = {}): StartedProcess {
+	installExitHook();
+	const child = spawn(command, args, {
+		cwd: options.cwd,
+		env: options.env,
+		detached: true,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	if (child.pid === undefined) {
+		throw new Error(`Could not start ${command}: no process id`);
+	}
+	const pid = child.pid;
+	liveGroups.add(pid);
+
+	let log: WriteStream | undefined;
+	if (options.logFile) {
+		mkdirSync(dirname(options.logFile), { recursive: true });
+		log = createWriteStream(options.logFile, { flags: 'a' });
+	}
+	let buffer = '';
+	let partial = '';
+	const onData = (chunk: Buffer) => {
+		const text = chunk.toString('utf8');
+		buffer += text;
+		if (buffer.length > OUTPUT_CAP) buffer = buffer.slice(buffer.length - OUTPUT_CAP);
+		log?.write(chunk);
+		if (options.onLine) {
+			partial += text;
+			const lines = partial.split('\n');
+			partial = lines.pop() ?? '';
+			for (const line of lines) options.onLine(line.replace(/\r$/, ''));
+		}
+	};
+	child.stdout?.on('data', onData);
+	child.stderr?.on('data', onData);
+
+	let exitedFlag = false;
+	const exited = new Promise<number | string>((resolve) => {
+		child.once('error', (error) => {
+			exitedFlag = true;
+			buffer += `\n[harness] could not run ${command}: ${error.message}\n`;
+			resolve(`error: ${error.message}`);
+		});
+		child.once('close', (code, signal) => {
+			exitedFlag = true;
+			if (partial && options.onLine) options.onLine(partial);
+			log?.end();
+			resolve(code ?? signal ?? 'unknown');
+		});
+	});
+
+	return {
+		child,
+		pid,
+		exited,
+		hasExited: () => exitedFlag,
+		output: () => buffer,
+		stop: (stopOptions) => stopGroup(pid, stopOptions),
+	};
+}
+
+export interface RunResult {
+	code: number | string;
+	output: string;
+	stdout: string;
+	stderr: string;
+}
+
+/**
+ * Runs a command to completion in its own process group, with a hard time limit: on timeout the
+ * whole group is killed and the promise rejects, quoting the end of the output.
+ */
+export async function runProcess(
+	command: string,
+	args: string[],
+	options: StartOptions & { timeoutMs: number; label?: string },
+): Promise<RunResult> {
+	installExitHook();
+	const child = spawn(command, args, {
+		cwd: options.cwd,
+		env: options.env,
+		detached: true,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	if (child.pid === undefined) throw new Error(`Could not start ${command}: no process id`);
+	const pid = child.pid;
+	liveGroups.add(pid);
+	let log: WriteStream | undefined;
+	if (options.logFile) {
+		mkdirSync(dirname(options.logFile), { recursive: true });
+		log = createWriteStream(options.logFile, { flags: 'a' });
+	}
+	let stdout = '';
+	let stderr = '';
+	let output = '';
+	child.stdout?.on('data', (chunk: Buffer) => {
+		stdout += chunk.toString('utf8');
+		output += chunk.toString('utf8');
+		log?.write(chunk);
+	});
+	child.stderr?.on('data', (chunk: Buffer) => {
+		stderr += chunk.toString('utf8');
+		output += chunk.toString('utf8');
+		log?.write(chunk);
+	});
+	let timer: NodeJS.Timeout | undefined;
+	const label = options.label ?? `${command} ${args.join(' ')}`;
+	try {
+		const code = await new Promise<number | string>((resolve, reject) => {
+			child.once('error', (error) => reject(new Error(`Could not run ${label}: ${error.message}`)));
+			child.once('close', (exitCode, signal) => resolve(exitCode ?? signal ?? 'unknown'));
+			timer = setTimeout(() => {
+				void stopGroup(pid, { graceMs: 3_000 }).then(() =>
+					reject(
+						new Error(
+							`${label} did not finish within ${Math.round(options.timeoutMs / 1000)}s and was killed. ` +
+								`End of its output:\n${tail(output, 40)}`,
+						),
+					),
+				);
+			}, options.timeoutMs);
+		});
+		return { code, output, stdout, stderr };
+	} finally {
+		if (timer) clearTimeout(timer);
+		log?.end();
+		// The leader is gone; make sure nothing it left behind in its group survives it.
+		await stopGroup(pid, { graceMs: 2_000 });
+	}
+}
+
+/** The last `lines` lines of a text. */
+export function tail(text: string, lines: number): string {
+	return text.split('\n').slice(-lines).join('\n');
+}
+
+/** A TCP port that was free on 127.0.0.1 a moment ago. */
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.unref();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			const port = typeof address === 'object' && address ? address.port : 0;
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/** True when nothing listens on 127.0.0.1:port (and nothing stops us from listening there). */
+export function portIsFree(port: number): Promise<boolean> {
+	return new Promise((resolve) => {
+		const server = createServer();
+		server.unref();
+		server.once('error', () => resolve(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+	});
+}
+
+/** `preferred` when it is free, else any free port. */
+export async function preferredPort(preferred: number): Promise<number> {
+	return (await portIsFree(preferred)) ? preferred : freePort();
+}
