@@ -1,7 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-// Placeholder until the action node lands (issue 3): it loads, and says it does nothing yet.
+import * as hostedPaymentPage from './actions/hostedPaymentPage';
+import * as payment from './actions/payment';
+import { route } from './actions/router';
+import * as subscription from './actions/subscription';
+import * as transaction from './actions/transaction';
+
 export class DasGateway implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'DasGateway',
@@ -16,10 +21,28 @@ export class DasGateway implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'dasGatewayApi', required: true }],
-		properties: [],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				default: 'payment',
+				options: [
+					{ name: 'Hosted Payment Page', value: 'hostedPaymentPage' },
+					{ name: 'Payment', value: 'payment' },
+					{ name: 'Subscription', value: 'subscription' },
+					{ name: 'Transaction', value: 'transaction' },
+				],
+			},
+			...hostedPaymentPage.description,
+			...payment.description,
+			...transaction.description,
+			...subscription.description,
+		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return [this.getInputData().map((item, index) => ({ json: item.json, pairedItem: { item: index } }))];
+		return await route.call(this);
 	}
 }

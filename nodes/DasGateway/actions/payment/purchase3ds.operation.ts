@@ -1,0 +1,33 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { looksLikeTransaction, normalizeThreeDsRedirect, normalizeTransaction } from '../../gateway/normalize';
+import { threeDsPaymentRequestSchema } from '../../gateway/schemas';
+import { showOnlyFor } from '../fields/display';
+import { paymentFields } from '../fields/payment';
+import { sendPayment } from './sendPayment';
+
+const fields = { savedCard: true, threeDs: true };
+
+export const description = showOnlyFor('payment', ['purchase3ds'], paymentFields(fields));
+
+/**
+ * Starts a 3D Secure purchase (/paymentv2). The answer is the page to send the shopper to; the result arrives later
+ * by webhook and at the success or decline URL. A refusal before 3DS (a risk rule) comes back as a transaction.
+ */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	return await sendPayment(this, itemIndex, {
+		endpoint: 'purchase3ds',
+		schema: threeDsPaymentRequestSchema,
+		fields,
+		description,
+		normalize: (body, request) => {
+			if (!body.redirect_url && !body.url && looksLikeTransaction(body)) return normalizeTransaction(body);
+			return normalizeThreeDsRedirect(body, {
+				merchantTxnRef: request.merchant_txn_ref as string,
+				amount: Number(request.amount),
+				currency: request.currency as string,
+				merchantId: request.merchant_id as string,
+			});
+		},
+	});
+}

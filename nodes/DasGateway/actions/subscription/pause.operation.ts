@@ -1,0 +1,10 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { sendSubscriptionCall, subscriptionIdFields } from './changeState';
+
+export const description = subscriptionIdFields('pause');
+
+/** Stops billing until resumed. */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	return await sendSubscriptionCall(this, itemIndex, 'pauseSubscription', description);
+}
