@@ -451,13 +451,13 @@ export class Gateway {
 		if ('status' in r) return r;
 		const { target } = r;
 		const ccy = target.currency;
+		const amount = this.followUpAmount(r.amountText, ccy);
+		if (typeof amount !== 'number') return amount;
 		if (target.type !== 'PRE_AUTH') {
 			return this.precondition(`Transaction ${target.id} is a ${target.type}; only an authorised (PRE_AUTH) transaction can be captured`);
 		}
 		if (!target.approved) return this.precondition(`Transaction ${target.id} was declined (response_code ${target.responseCode}); it cannot be captured`);
 		if (target.voided) return this.precondition(`Authorisation ${target.id} has been voided; it cannot be captured`);
-		const amount = this.followUpAmount(r.amountText, ccy);
-		if (typeof amount !== 'number') return amount;
 		const remaining = target.amountMinor - target.capturedMinor;
 		if (remaining <= 0) return this.precondition(`Authorisation ${target.id} is already fully captured (${formatMinor(target.amountMinor, ccy)} ${ccy})`);
 		if (amount > remaining) {
@@ -474,6 +474,8 @@ export class Gateway {
 		if ('status' in r) return r;
 		const { target } = r;
 		const ccy = target.currency;
+		const amount = this.followUpAmount(r.amountText, ccy);
+		if (typeof amount !== 'number') return amount;
 		if (target.type === 'REFUND' || target.type === 'VOID') {
 			return this.precondition(`Transaction ${target.id} is a ${target.type}; only a captured transaction can be refunded`);
 		}
@@ -481,8 +483,6 @@ export class Gateway {
 		if (target.type === 'PRE_AUTH' && target.capturedMinor === 0) {
 			return this.precondition(`Authorisation ${target.id} has not been captured; capture it first, or void it`);
 		}
-		const amount = this.followUpAmount(r.amountText, ccy);
-		if (typeof amount !== 'number') return amount;
 		const refundable = target.capturedMinor - target.refundedMinor;
 		if (amount > refundable) {
 			return this.precondition(
