@@ -77,7 +77,7 @@ export function createWebhookContext(options: WebhookContextOptions): FakeWebhoo
 		apiKeyEncoding: 'raw',
 		xApiKey: 'test-x-key',
 		environment: 'custom',
-		baseUrl: 'http://gateway.test',
+		baseUrl: 'https://gateway.test',
 		merchantId: 'EMU0000001',
 	};
 	const real = createHttpWithCredentials(credentials);

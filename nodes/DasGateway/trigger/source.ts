@@ -75,7 +75,8 @@ export function parseAllowList(text: string | null | undefined): AllowList {
 	for (const entry of (text ?? '').split(/[,\s]+/).map((e) => e.trim()).filter(Boolean)) {
 		const [address, prefixText, extra] = entry.split('/');
 		const ip = extra === undefined ? parseIp(address) : null;
-		const width = ip?.version === 4 ? 32 : 128;
+		// The prefix counts bits of the address as written: 128 for any IPv6 notation, mapped or not.
+		const width = address.includes(':') ? 128 : 32;
 		const prefix = prefixText === undefined ? width : /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : NaN;
 		if (!ip || !Number.isInteger(prefix) || prefix < 0 || prefix > width) {
 			invalid.push(entry);
