@@ -153,8 +153,36 @@ function describeNetworkFailure(error: unknown): NetworkFailure {
 	return {
 		code,
 		delivered: code !== null && NOT_DELIVERED_CODES.has(code) ? 'no' : 'unknown',
-		detail: code === 'ETIMEDOUT' || code === 'ECONNABORTED' ? 'no answer in time' : code ? `network error ${code}` : 'network error',
+		detail: networkFailureWords(code),
 	};
+}
+
+/**
+ * Plain words for a network code. The code itself must stay out of messages and out of the error object's `code`:
+ * NodeApiError replaces any message mentioning ECONNREFUSED, ETIMEDOUT… with n8n's generic text, which would hide
+ * "Outcome unknown" and the merchant_txn_ref.
+ */
+function networkFailureWords(code: string | null): string {
+	switch (code) {
+		case 'ETIMEDOUT':
+		case 'ECONNABORTED':
+		case 'ESOCKETTIMEDOUT':
+		case 'ERR_SOCKET_CONNECTION_TIMEOUT':
+			return 'no answer in time';
+		case 'ECONNREFUSED':
+			return 'the connection was refused';
+		case 'ENOTFOUND':
+		case 'EAI_AGAIN':
+			return 'the host name could not be resolved';
+		case 'EHOSTUNREACH':
+		case 'ENETUNREACH':
+			return 'the host is unreachable';
+		case 'ECONNRESET':
+		case 'EPIPE':
+			return 'the connection was closed before the answer arrived';
+		default:
+			return 'network error';
+	}
 }
 
 function outcomeUnknownMessage(endpoint: Endpoint, request: GatewayRequest, why: string): { message: string; description: string } {
@@ -175,10 +203,13 @@ function networkError(
 	failure: NetworkFailure,
 	attempts: number,
 ): NodeApiError {
-	const errorObject: JsonObject = { code: failure.code, delivered: failure.delivered, attempts };
+	const errorObject: JsonObject = { networkCode: failure.code, delivered: failure.delivered, attempts };
+	const codeNote = failure.code ? ` (network code ${failure.code})` : '';
 	if (endpoint.movesMoney && failure.delivered === 'unknown') {
+		const unknown = outcomeUnknownMessage(endpoint, request, failure.detail);
 		return new NodeApiError(ctx.getNode(), errorObject, {
-			...outcomeUnknownMessage(endpoint, request, failure.detail),
+			message: unknown.message,
+			description: `${unknown.description}${codeNote}`,
 			itemIndex: request.itemIndex,
 		});
 	}
@@ -186,9 +217,9 @@ function networkError(
 	return new NodeApiError(ctx.getNode(), errorObject, {
 		message: `DasGateway could not be reached while ${endpoint.label}: ${failure.detail}${tried}`,
 		description:
-			failure.delivered === 'no'
+			(failure.delivered === 'no'
 				? 'The request never reached DasGateway, so nothing was changed. Check the Base URL of the credential and the network.'
-				: 'Check the Base URL of the credential and the network, then try again.',
+				: 'Check the Base URL of the credential and the network, then try again.') + codeNote,
 		itemIndex: request.itemIndex,
 	});
 }
