@@ -337,6 +337,15 @@ export interface RequestIssue {
 
 export type Validated<T> = { ok: true; data: T } | { ok: false; issues: RequestIssue[] };
 
+/** A value that is simply absent, including for unions (amount: string | number), whose issue says "Invalid input". */
+function isMissingValue(issue: z.ZodIssue): boolean {
+	if (issue.code === z.ZodIssueCode.invalid_type) return issue.received === 'undefined';
+	if (issue.code === z.ZodIssueCode.invalid_union) {
+		return issue.unionErrors.every((error) => error.issues.every((inner) => inner.code === z.ZodIssueCode.invalid_type && inner.received === 'undefined'));
+	}
+	return false;
+}
+
 /** Runs a schema and reports every issue with its wire path (first issue per path). */
 export function validateRequest<S extends z.ZodTypeAny>(schema: S, body: unknown): Validated<z.output<S>> {
 	const result = schema.safeParse(body);
@@ -348,7 +357,7 @@ export function validateRequest<S extends z.ZodTypeAny>(schema: S, body: unknown
 		if (seen.has(path)) continue;
 		seen.add(path);
 		const message =
-			issue.code === z.ZodIssueCode.invalid_type && issue.received === 'undefined'
+			isMissingValue(issue)
 				? 'is required'
 				: issue.code === z.ZodIssueCode.invalid_enum_value
 					? `must be one of ${issue.options.join(', ')}`
