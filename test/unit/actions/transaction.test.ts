@@ -123,7 +123,7 @@ describe('errors', () => {
 		expect(calls).toHaveLength(1);
 	});
 
-	it('a GET answered 502 is retried and then succeeds', async () => {
+	it('a GET answered 502 is retried: the retry reaches the gateway and its own answer (404) is reported', async () => {
 		const purchaseId = await pay('purchase');
 		emulator.reset();
 		emulator.injectFault({ fault: '502', method: 'GET', path: '/transaction/status', times: 1 });
