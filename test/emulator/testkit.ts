@@ -248,3 +248,12 @@ export async function deadUrl(): Promise<string> {
 export const keys = (o: unknown): string[] => Object.keys(o as object).sort();
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Polls `cond` every 10 ms until it holds; rejects after timeoutMs (bounded). */
+export async function until(cond: () => boolean, timeoutMs = 5000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!cond()) {
+		if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+		await new Promise((r) => setTimeout(r, 10));
+	}
+}
