@@ -88,6 +88,15 @@ describe('payment request', () => {
 		expect(issues['payment_method.stored_payment_method_id']).toContain('cannot be combined');
 	});
 
+	it('sends browser dimensions as the digit strings of the manual, from numbers or strings', () => {
+		const urls = { success_url: 'https://a.example/ok', decline_url: 'https://a.example/ko' };
+		const result = validateRequest(threeDsPaymentRequestSchema, { ...payment, return_url: urls, browser_info: { screenColorDepth: 24, screenHeight: '1200', screenWidth: 1600 } });
+		expect(result.ok && result.data.browser_info).toEqual({ screenColorDepth: '24', screenHeight: '1200', screenWidth: '1600' });
+		expect(issuesOf(threeDsPaymentRequestSchema, { ...payment, return_url: urls, browser_info: { screenColorDepth: 24.5 } })).toEqual({
+			'browser_info.screenColorDepth': expect.stringContaining('number of bits'),
+		});
+	});
+
 	it('requires success and decline URLs for 3DS', () => {
 		expect(Object.keys(issuesOf(threeDsPaymentRequestSchema, payment))).toEqual(['return_url.success_url', 'return_url.decline_url']);
 		expect(validateRequest(threeDsPaymentRequestSchema, { ...payment, return_url: { success_url: 'https://a.example/ok', decline_url: 'https://a.example/ko' } }).ok).toBe(true);

@@ -184,13 +184,20 @@ export const returnUrlSchema = z
 	})
 	.strict();
 
+/** A whole number given as number or digits → the digit string the manual's browser_info sample uses. */
+const digits = (maxDigits: number, message: string) =>
+	z
+		.union([z.number(), z.string()])
+		.transform((value) => String(value).trim())
+		.refine((value) => new RegExp(`^\\d{1,${maxDigits}}$`).test(value), message);
+
 export const browserInfoSchema = z.object({
 	acceptHeader: optionalBounded(2048),
-	screenColorDepth: z.string().regex(/^\d{1,3}$/, 'must be a number of bits such as 24').optional(),
+	screenColorDepth: digits(3, 'must be a number of bits such as 24').optional(),
 	javaEnabled: z.boolean().optional(),
 	language: z.string().trim().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as en or en-GB').optional(),
-	screenHeight: z.string().regex(/^\d{1,6}$/, 'must be a number of pixels').optional(),
-	screenWidth: z.string().regex(/^\d{1,6}$/, 'must be a number of pixels').optional(),
+	screenHeight: digits(6, 'must be a number of pixels').optional(),
+	screenWidth: digits(6, 'must be a number of pixels').optional(),
 	challengeWindow: z.string().regex(/^0?[1-5]$/, 'must be a challenge window size from 1 to 5').optional(),
 	userAgent: optionalBounded(2048),
 });

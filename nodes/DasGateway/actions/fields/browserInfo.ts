@@ -19,11 +19,10 @@ export const browserInfoField: INodeProperties = {
 		] },
 		{ displayName: 'Java Enabled', name: 'javaEnabled', type: 'boolean', default: false, description: 'Whether the browser has Java enabled' },
 		{ displayName: 'Language', name: 'language', type: 'string', default: '', placeholder: 'en-GB', description: 'Browser language tag' },
-		// A bit depth, not a color: the color picker type does not apply.
-		// eslint-disable-next-line n8n-nodes-base/node-param-color-type-unused
-		{ displayName: 'Screen Color Depth', name: 'screenColorDepth', type: 'string', default: '', placeholder: '24', description: 'Color depth in bits' },
-		{ displayName: 'Screen Height', name: 'screenHeight', type: 'string', default: '', placeholder: '1200', description: 'Screen height in pixels' },
-		{ displayName: 'Screen Width', name: 'screenWidth', type: 'string', default: '', placeholder: '1600', description: 'Screen width in pixels' },
+		// Numbers in the editor (a bit depth is not a colour); the gateway receives them as the strings its manual shows.
+		{ displayName: 'Screen Color Depth', name: 'screenColorDepth', type: 'number', default: 24, typeOptions: { minValue: 1, maxValue: 999 }, description: 'Color depth in bits' },
+		{ displayName: 'Screen Height', name: 'screenHeight', type: 'number', default: 1080, typeOptions: { minValue: 1 }, description: 'Screen height in pixels' },
+		{ displayName: 'Screen Width', name: 'screenWidth', type: 'number', default: 1920, typeOptions: { minValue: 1 }, description: 'Screen width in pixels' },
 		{ displayName: 'User Agent', name: 'userAgent', type: 'string', default: '', description: 'The User-Agent header the browser sent' },
 	],
 };
