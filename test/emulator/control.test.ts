@@ -1,4 +1,5 @@
 import { BASE_PATH, startEmulator, type RunningEmulator } from './index';
+import { isLoopback, normaliseIp } from './server';
 import { api, control, httpRequest, paymentBody, startReceiver } from './testkit';
 
 let emu: RunningEmulator;
@@ -122,5 +123,26 @@ describe('control calls under /__emulator/ (no auth)', () => {
 		} finally {
 			await other.close();
 		}
+	});
+});
+
+describe('loopback guard of control calls', () => {
+	// Control calls answer 403 to any other address; only loopback is reachable in these tests,
+	// so the address test itself is checked here.
+	it.each([
+		['127.0.0.1', true],
+		['127.8.9.10', true],
+		['::1', true],
+		['::ffff:127.0.0.1', true],
+		['10.0.0.5', false],
+		['::ffff:192.168.1.2', false],
+		['fe80::1', false],
+		[undefined, false],
+	])('%s → %s', (ip, expected) => {
+		expect(isLoopback(ip)).toBe(expected);
+	});
+
+	it('reports IPv4-mapped addresses without the ::ffff: prefix (visited_ip)', () => {
+		expect(normaliseIp('::ffff:127.0.0.1')).toBe('127.0.0.1');
 	});
 });

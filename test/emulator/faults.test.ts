@@ -190,6 +190,9 @@ describe('latency', () => {
 		await expect(pay({ headers: { 'x-emulator-latency-ms': '60000' }, timeoutMs: 300 })).rejects.toMatchObject({ code: 'CLIENT_TIMEOUT' });
 		expect((await pay({ timeoutMs: 5000 })).status).toBe(201);
 		expect((await pay({ headers: { 'x-emulator-latency-ms': '1-5' } })).status).toBe(201);
+		const bad = await pay({ headers: { 'x-emulator-latency-ms': 'slow' } });
+		expect(bad.status).toBe(400);
+		expect(bad.json.gateway_response.message).toMatch(/x-emulator-latency-ms must be/);
 	});
 
 	it('the latencyMs option and configure() apply to every gateway call, not to control calls', async () => {

@@ -76,8 +76,8 @@ function pickLatency(l: Latency | undefined): number {
 	return l.min + Math.floor(Math.random() * (l.max - l.min + 1));
 }
 
-const normaliseIp = (ip: string | undefined) => (ip ?? '').replace(/^::ffff:/, '');
-const isLoopback = (ip: string | undefined) => {
+export const normaliseIp = (ip: string | undefined) => (ip ?? '').replace(/^::ffff:/, '');
+export const isLoopback = (ip: string | undefined) => {
 	const a = normaliseIp(ip);
 	return a === '::1' || a.startsWith('127.');
 };
@@ -331,6 +331,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
 		const headerLatency = req.headers['x-emulator-latency-ms'];
 		const l = typeof headerLatency === 'string' ? parseLatency(headerLatency) : latency;
+		if (typeof headerLatency === 'string' && l === undefined) {
+			rec.status = 400;
+			sendJson(res, 400, errorBody(400, 'EMU0400', 'x-emulator-latency-ms must be a number of milliseconds ("200") or a range ("50-300")'));
+			return;
+		}
 		const wait = pickLatency(l);
 		if (wait > 0) await sleep(wait);
 		if (closed) return;
