@@ -75,6 +75,34 @@ export function baseUrlFor(ctx: GatewayContext, credentials: GatewayCredentials,
 	}
 }
 
+/** Contexts in their validation pass: every request is built and checked, none is sent. */
+const validationPasses = new WeakSet<object>();
+
+/** Raised at the wire during a validation pass: the request was built and passed every check. */
+export class RequestReadyToSend extends Error {
+	constructor() {
+		super('Validation pass: request ready to send');
+	}
+}
+
+/**
+ * Runs `build` with sending switched off: it resolves when the item's request would be sent, and throws
+ * whatever validation throws. Lets a node check all its items before any of them moves money.
+ */
+export async function checkWithoutSending(ctx: GatewayContext, build: () => Promise<unknown>): Promise<void> {
+	validationPasses.add(ctx);
+	let outcome: unknown;
+	try {
+		await build();
+	} catch (error) {
+		outcome = error;
+	} finally {
+		validationPasses.delete(ctx);
+	}
+	// The operation's own validation error (a NodeOperationError) goes to the caller; reaching the wire is success.
+	if (outcome !== undefined && !(outcome instanceof RequestReadyToSend)) throw outcome;
+}
+
 /**
  * Sends one call. Resolves with the answer for 2xx and for declines (4xx carrying a transaction or a risk-rule
  * code); throws NodeApiError for everything else.
@@ -84,6 +112,7 @@ export async function gatewayRequest(
 	request: GatewayRequest,
 	options: TransportOptions = {},
 ): Promise<GatewayAnswer> {
+	if (validationPasses.has(ctx)) throw new RequestReadyToSend();
 	const settings = { ...DEFAULTS, ...options };
 	const endpoint: Endpoint = ENDPOINTS[request.endpoint];
 	const credentials = await getGatewayCredentials(ctx);

@@ -51,6 +51,16 @@ describe('the item loop', () => {
 		expect(calls).toHaveLength(0);
 	});
 
+	it('checks every item before sending any: an invalid last item stops the batch with nothing charged', async () => {
+		const { error, calls } = await runNodeExpectingError({
+			baseUrl: emulator.url,
+			parameters: [purchaseParameters({ amount: 1 }), purchaseParameters({ amount: 2 }), purchaseParameters({ cardCvc: '1' })],
+		});
+		expect(error.message).toContain('on item 2');
+		expect(calls).toHaveLength(0);
+		expect(emulator.transactions()).toHaveLength(0);
+	});
+
 	it('an unknown operation is a clear error', async () => {
 		const { error } = await runNodeExpectingError({ baseUrl: emulator.url, parameters: { resource: 'payment', operation: 'toString' } });
 		expect(error.message).toBe('The operation "toString" is not supported for resource "payment"');

@@ -87,9 +87,9 @@ describe('validation before sending', () => {
 		expect(error.message).toMatch(new RegExp(`^Invalid "${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" \\(${wirePath.replace(/\./g, '\\.')}\\) on item 1: `));
 		expect(error.message).toMatch(rule);
 		expect((error as unknown as { context: { itemIndex: number } }).context.itemIndex).toBe(1);
-		// Only the valid first item went out.
-		expect(calls).toHaveLength(1);
-		expect(emulator.requests()).toHaveLength(1);
+		// Every item is checked before any is sent: not even the valid first item went out.
+		expect(calls).toHaveLength(0);
+		expect(emulator.requests()).toHaveLength(0);
 	});
 
 	it('reports every problem of an item in the description', async () => {

@@ -39,17 +39,19 @@ function addressBlock(
 	};
 }
 
-/** Card payments (authorise, purchase, 3DS, subscription): phone_number and postal_code on the wire. */
-// The billing address is required, so it starts open.
-const openBlock = (block: INodeProperties): INodeProperties => ({ ...block, default: { address: {} } });
+/**
+ * Card payments (authorise, purchase, 3DS, subscription): phone_number and postal_code on the wire.
+ * The billing block starts empty ({}), although it is required: n8n cannot resolve the defaults of a new node
+ * whose single-value fixed collection defaults to a filled entry, and validation names it when it is missing.
+ */
 
 export const paymentAddressFields: INodeProperties[] = [
-	openBlock(addressBlock('billingAddress', { required: true, postalCode: true, phoneMax: 20 })),
+	addressBlock('billingAddress', { required: true, postalCode: true, phoneMax: 20 }),
 	addressBlock('shippingAddress', { required: true, postalCode: true, phoneMax: 20 }),
 ];
 
 /** Hosted payment page: `phone` on the wire (15 characters for billing) and no postal code. */
 export const hostedPageAddressFields: INodeProperties[] = [
-	openBlock(addressBlock('billingAddress', { required: true, postalCode: false, phoneMax: 15 })),
+	addressBlock('billingAddress', { required: true, postalCode: false, phoneMax: 15 }),
 	addressBlock('shippingAddress', { required: true, postalCode: false, phoneMax: 20 }),
 ];
