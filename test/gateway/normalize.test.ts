@@ -7,6 +7,7 @@ import {
 	redactCardData,
 } from '../../nodes/DasGateway/gateway/normalize';
 import * as samples from '../fixtures/manualSamples';
+import { filledWebhookSample, threeDsWebhookSample, webhookHandlerSample } from '../fixtures/webhookSamples';
 
 describe('normalizeTransaction on the manual samples', () => {
 	it('reads the authorisation response (billing in merchant_details, risk-details, string amount)', () => {
@@ -59,11 +60,21 @@ describe('normalizeTransaction on the manual samples', () => {
 	});
 
 	it('gives the same normalized fields for a response and for the webhook of the same transaction', () => {
-		const fromResponse = normalizeTransaction({ ...samples.webhookHandlerSample, return_url_details: undefined });
-		const fromWebhook = normalizeTransaction(samples.webhookHandlerSample);
+		const fromResponse = normalizeTransaction({ ...filledWebhookSample, return_url_details: undefined });
+		const fromWebhook = normalizeTransaction(filledWebhookSample);
 		expect(fromWebhook).toEqual(fromResponse);
-		expect(fromWebhook.billingAddress?.address2).toBe('Room 4');
-		expect(fromWebhook.currency).toBeNull();
+		expect(fromWebhook).toMatchObject({ amount: 10.5, currency: null, merchantTxnRef: 'order-1001', card: { maskedNumber: '411111******1111' } });
+	});
+
+	it('reads the verbatim Webhook Handler sample: placeholders become null, address2 is kept when real', () => {
+		const item = normalizeTransaction(webhookHandlerSample);
+		expect(item).toMatchObject({ transactionId: 'bdd7e008-93e5-4777-a4f7-6eb2343cce4d', amount: null, merchantId: null, billingAddress: null });
+		const billing = { ...webhookHandlerSample.merchant_details.billing_details.billing_address, address2: 'Room 4', country: 'JP' };
+		const withAddress = normalizeTransaction({
+			...webhookHandlerSample,
+			merchant_details: { ...webhookHandlerSample.merchant_details, billing_details: { billing_address: billing } },
+		});
+		expect(withAddress.billingAddress).toMatchObject({ address2: 'Room 4', country: 'JP', city: null });
 	});
 
 	it('reads capture answers with a null currency', () => {
@@ -73,8 +84,8 @@ describe('normalizeTransaction on the manual samples', () => {
 	});
 
 	it('reads the 3DS webhook sample (empty risk block, null auth code, additional_data)', () => {
-		const item = normalizeTransaction(samples.threeDsWebhookSample);
-		expect(item).toMatchObject({ outcome: 'approved', amount: 1000, authCode: null, riskScore: null, paymentMethod: null });
+		const item = normalizeTransaction(threeDsWebhookSample);
+		expect(item).toMatchObject({ outcome: 'approved', amount: 25, authCode: null, riskScore: null, paymentMethod: null });
 	});
 
 	it('turns placeholders and wrong types into null rather than failing', () => {
@@ -133,7 +144,7 @@ describe('outcomes', () => {
 describe('3DS result block', () => {
 	it('keeps a block shaped like the 3DS reference (auth.eci, auth.status, ds_transaction_id)', () => {
 		const item = normalizeTransaction({
-			...samples.threeDsWebhookSample,
+			...threeDsWebhookSample,
 			auth: { value: 'c29tZV92YWx1ZQ==', status: 'Y', eci: '05', version: '2.2.0', ds_transaction_id: '30cef075-d09f-48d0-989c-601be2365c17' },
 		});
 		expect(item.threeDSecure).toEqual({
@@ -147,7 +158,7 @@ describe('3DS result block', () => {
 	});
 
 	it('is null when no block is sent', () => {
-		expect(normalizeTransaction(samples.threeDsWebhookSample).threeDSecure).toBeNull();
+		expect(normalizeTransaction(threeDsWebhookSample).threeDSecure).toBeNull();
 	});
 });
 

@@ -1,6 +1,6 @@
 /** Exactly-once starts: the seen memory, its window and bound, and that only accepted events are remembered. */
 import { SeenEvents, eventKey } from '../../../nodes/DasGateway/trigger/dedupe';
-import { declinedSample, filledWebhookSample, statusSample } from './samples';
+import { declinedSample, filledWebhookSample, statusSample } from '../../fixtures/webhookSamples';
 import { post, resetMemory, returnWith, statusStub } from './util';
 
 beforeEach(resetMemory);

@@ -11,7 +11,7 @@ import {
 	threeDsStatusSample,
 	threeDsWebhookSample,
 	webhookHandlerSample,
-} from './samples';
+} from '../../fixtures/webhookSamples';
 
 beforeEach(resetMemory);
 

@@ -1,5 +1,5 @@
 /** The shopper's return (GET ?transaction_reference=…): verified lookup, 302 to the configured page. */
-import { statusSample } from './samples';
+import { statusSample } from '../../fixtures/webhookSamples';
 import { resetMemory, returnWith, statusStub } from './util';
 
 beforeEach(resetMemory);

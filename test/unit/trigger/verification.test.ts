@@ -1,5 +1,5 @@
 /** Verification with the gateway, filters, shared secret and IP allow-list. */
-import { filledWebhookSample, statusSample, threeDsStatusSample, threeDsWebhookSample } from './samples';
+import { filledWebhookSample, statusSample, threeDsStatusSample, threeDsWebhookSample } from '../../fixtures/webhookSamples';
 import { post, resetMemory, statusStub } from './util';
 
 beforeEach(resetMemory);
