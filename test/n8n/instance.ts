@@ -27,6 +27,9 @@ export const PACKAGE_NAME = 'n8n-nodes-dasgateway';
 export const NODE_TYPE = `${PACKAGE_NAME}.dasGateway`;
 export const TRIGGER_NODE_TYPE = `${PACKAGE_NAME}.dasGatewayTrigger`;
 export const CREDENTIAL_TYPE = 'dasGatewayApi';
+/** The emulator credential's id and name, as the workflows in examples/ reference it. */
+export const EMULATOR_CREDENTIAL_ID = 'dasGatewayEmu001';
+export const EMULATOR_CREDENTIAL_NAME = 'DasGateway Emulator';
 
 /** Fixed so that credentials imported by one run can be read by the next (test data only, never a real secret). */
 export const TEST_ENCRYPTION_KEY = 'dasgateway-e2e-encryption-key-not-a-secret';
@@ -192,7 +195,10 @@ export class ExecutionResult {
 		const error = this.error;
 		return [
 			`workflow ${this.workflowId}: exit ${this.exitCode}, ${this.ok ? 'succeeded' : 'FAILED'}`,
-			error ? `error: ${error.message ?? ''}${error.description ? ` — ${error.description}` : ''}` : '',
+			error
+				? `error${error.node?.name ? ` in node "${error.node.name}"` : ''}: ${error.message ?? ''}` +
+					`${error.description ? ` — ${error.description}` : ''}`
+				: '',
 			`log: ${this.logFile}`,
 			this.run ? '' : `end of output:\n${tail(this.output, 25)}`,
 		]
@@ -244,8 +250,8 @@ export function emulatorCredential(
 	overrides: Partial<CredentialInput> & { data?: Record<string, unknown> } = {},
 ): CredentialInput {
 	return {
-		id: overrides.id,
-		name: overrides.name ?? 'DasGateway Emulator',
+		id: overrides.id ?? EMULATOR_CREDENTIAL_ID,
+		name: overrides.name ?? EMULATOR_CREDENTIAL_NAME,
 		type: CREDENTIAL_TYPE,
 		data: {
 			apiKey: 'emulator-api-key',

@@ -16,6 +16,8 @@
 import { startEmulator } from '../../emulator';
 import type { EmulatorOptions, RunningEmulator } from '../../emulator/types';
 import {
+	EMULATOR_CREDENTIAL_ID,
+	EMULATOR_CREDENTIAL_NAME,
 	N8nInstance,
 	emulatorCredential,
 	type CredentialInput,
@@ -25,8 +27,7 @@ import {
 	type WorkflowNode,
 } from '../../n8n/instance';
 
-export const EMULATOR_CREDENTIAL_ID = 'DasGatewayEmu001';
-export const EMULATOR_CREDENTIAL_NAME = 'DasGateway Emulator';
+export { EMULATOR_CREDENTIAL_ID, EMULATOR_CREDENTIAL_NAME };
 
 /** The DasGateway emulator in this process, on a random loopback port. */
 export function startInProcessEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
@@ -65,7 +66,7 @@ export async function setupE2e(options: SetupOptions): Promise<E2eContext> {
 		emulator = await startInProcessEmulator(options.emulator);
 		n8n = await N8nInstance.create({ name: options.name, env: options.env });
 		const [credential] = await n8n.importCredentials([
-			emulatorCredential(emulator.url, { id: EMULATOR_CREDENTIAL_ID, name: EMULATOR_CREDENTIAL_NAME }),
+			emulatorCredential(emulator.url),
 			...(options.credentials ?? []),
 		]);
 		if (options.workflows?.length) await n8n.importWorkflows(options.workflows);

@@ -1,0 +1,107 @@
+/**
+ * `npm run demo`: a real n8n with this package, wired to the local DasGateway emulator, ready in a browser.
+ *
+ *   1. installs n8n 2.8.4 into the cache when needed (first time: several minutes)
+ *   2. starts the emulator (port 4010 unless taken; DASGATEWAY_EMULATOR_PORT to choose)
+ *   3. makes a fresh n8n user folder (.n8n-e2e/demo), installs the built package into it,
+ *      imports the credential "DasGateway Emulator" and every workflow in examples/*.json
+ *   4. starts n8n (port 5678 unless taken; DASGATEWAY_DEMO_PORT to choose) and creates the owner account
+ *   5. prints the editor URL and the login; Ctrl-C stops everything it started
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { startEmulatorProcess, type EmulatorProcess } from './emulator-process';
+import { N8N_VERSION } from './install';
+import {
+	DEFAULT_OWNER,
+	N8nInstance,
+	REPO_ROOT,
+	emulatorCredential,
+	preferredPort,
+	readWorkflowFile,
+	type WorkflowInput,
+} from './instance';
+
+const say = (line: string) => console.log(`[demo] ${line}`);
+
+function exampleWorkflows(): Array<{ file: string; workflow: WorkflowInput }> {
+	const dir = join(REPO_ROOT, 'examples');
+	if (!existsSync(dir)) return [];
+	return readdirSync(dir)
+		.filter((entry) => entry.endsWith('.json'))
+		.sort()
+		.map((entry) => ({ file: join('examples', entry), workflow: readWorkflowFile(join(dir, entry)) }));
+}
+
+function portFromEnv(name: string): number | undefined {
+	const value = process.env[name];
+	if (value === undefined || value === '') return undefined;
+	const port = Number(value);
+	if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name}=${value} is not a port`);
+	return port;
+}
+
+async function main(): Promise<void> {
+	let emulator: EmulatorProcess | undefined;
+	let n8n: N8nInstance | undefined;
+	let stopping = false;
+
+	const shutdown = async (code: number, why: string) => {
+		if (stopping) return;
+		stopping = true;
+		say(`${why}: stopping…`);
+		await n8n?.close().catch((error: Error) => say(`stopping n8n: ${error.message}`));
+		await emulator?.stop().catch((error: Error) => say(`stopping the emulator: ${error.message}`));
+		say('stopped');
+		process.exit(code);
+	};
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+		process.on(signal, () => void shutdown(0, signal));
+	}
+
+	try {
+		const userFolder = join(REPO_ROOT, '.n8n-e2e', 'demo');
+		const logs = join(userFolder, 'logs');
+		say(`preparing n8n ${N8N_VERSION} (the first run installs it: several minutes)`);
+		n8n = await N8nInstance.create({ name: 'demo', userFolder, log: say });
+		if (stopping) return;
+
+		const emulatorPort = portFromEnv('DASGATEWAY_EMULATOR_PORT') ?? (await preferredPort(4010));
+		emulator = await startEmulatorProcess({ port: emulatorPort, logFile: join(logs, 'emulator.log') });
+		say(`emulator listening on ${emulator.url}`);
+		emulator.process.exited.then((code) => void shutdown(1, `the emulator exited (${code})`));
+		if (stopping) return;
+
+		const [credential] = await n8n.importCredentials([emulatorCredential(emulator.url)]);
+		say(`credential "${credential.name}" → ${emulator.url}`);
+		const examples = exampleWorkflows();
+		const imported = await n8n.importWorkflows(examples.map((example) => example.workflow));
+		say(
+			imported.length === 0
+				? 'no workflows in examples/ yet'
+				: `imported ${imported.length} example workflow(s): ${imported.map((workflow) => workflow.name).join(', ')}`,
+		);
+		if (stopping) return;
+
+		const port = portFromEnv('DASGATEWAY_DEMO_PORT') ?? (await preferredPort(5678));
+		const url = await n8n.start({ port });
+		await n8n.setupOwner(DEFAULT_OWNER);
+		void n8n.serverExited()?.then((code) => void shutdown(1, `n8n exited (${code})`));
+
+		console.log('');
+		console.log('  n8n with n8n-nodes-dasgateway is running');
+		console.log(`    editor:    ${url}/`);
+		console.log(`    email:     ${DEFAULT_OWNER.email}`);
+		console.log(`    password:  ${DEFAULT_OWNER.password}`);
+		console.log(`    emulator:  ${emulator.url}  (credential "${credential.name}")`);
+		console.log(`    logs:      ${logs}`);
+		console.log('  Press Ctrl-C to stop n8n and the emulator.');
+		console.log('');
+	} catch (error) {
+		say(`failed: ${(error as Error).message}`);
+		await shutdown(1, 'failed');
+	}
+}
+
+void main();
