@@ -4,7 +4,7 @@
  * wait is bounded. Nothing here knows about n8n.
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, readdirSync, readFileSync, type WriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname } from 'node:path';
 
@@ -31,8 +31,31 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
 	}
 }
 
+/**
+ * True while a process of the group is still running. Zombies do not count: an orphan whose new parent is
+ * slow to reap it still "exists" for kill(0), but runs nothing and holds no port.
+ */
 export function groupAlive(pgid: number): boolean {
-	return signalGroup(pgid, 0);
+	if (!signalGroup(pgid, 0)) return false;
+	if (process.platform !== 'linux') return true;
+	let entries: string[];
+	try {
+		entries = readdirSync('/proc');
+	} catch {
+		return true;
+	}
+	for (const entry of entries) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+			// "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses.
+			const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			if (Number(pgrp) === pgid && state !== 'Z' && state !== 'X') return true;
+		} catch {
+			// gone meanwhile
+		}
+	}
+	return false;
 }
 
 export function processAlive(pid: number): boolean {
@@ -98,6 +121,18 @@ export async function stopGroup(
 	liveGroups.delete(pgid);
 }
 
+/**
+ * 'close' waits for the output pipes, which a left-behind grandchild (say, a task runner) can hold open after
+ * the leader exited: once the leader is gone, give its group a moment, then stop what is left of it.
+ */
+function reapAfterLeaderExit(child: ChildProcess, pgid: number, delayMs = 3_000): void {
+	child.once('exit', () => {
+		const timer = setTimeout(() => void stopGroup(pgid, { graceMs: 2_000 }), delayMs);
+		timer.unref();
+		child.once('close', () => clearTimeout(timer));
+	});
+}
+
 export interface StartedProcess {
 	readonly child: ChildProcess;
 	readonly pid: number;
@@ -134,6 +169,7 @@ export function startProcess(command: string, args: string[], options: StartOpti
 	}
 	const pid = child.pid;
 	liveGroups.add(pid);
+	reapAfterLeaderExit(child, pid);
 
 	let log: WriteStream | undefined;
 	if (options.logFile) {
@@ -208,6 +244,7 @@ export async function runProcess(
 	if (child.pid === undefined) throw new Error(`Could not start ${command}: no process id`);
 	const pid = child.pid;
 	liveGroups.add(pid);
+	reapAfterLeaderExit(child, pid);
 	let log: WriteStream | undefined;
 	if (options.logFile) {
 		mkdirSync(dirname(options.logFile), { recursive: true });
@@ -229,18 +266,21 @@ export async function runProcess(
 	let timer: NodeJS.Timeout | undefined;
 	const label = options.label ?? `${command} ${args.join(' ')}`;
 	try {
+		let timedOut = false;
 		const code = await new Promise<number | string>((resolve, reject) => {
 			child.once('error', (error) => reject(new Error(`Could not run ${label}: ${error.message}`)));
-			child.once('close', (exitCode, signal) => resolve(exitCode ?? signal ?? 'unknown'));
-			timer = setTimeout(() => {
-				void stopGroup(pid, { graceMs: 3_000 }).then(() =>
-					reject(
-						new Error(
-							`${label} did not finish within ${Math.round(options.timeoutMs / 1000)}s and was killed. ` +
-								`End of its output:\n${tail(output, 40)}`,
-						),
+			child.once('close', (exitCode, signal) => {
+				if (!timedOut) return resolve(exitCode ?? signal ?? 'unknown');
+				reject(
+					new Error(
+						`${label} did not finish within ${Math.round(options.timeoutMs / 1000)}s and was killed. ` +
+							`End of its output:\n${tail(output, 40)}`,
 					),
 				);
+			});
+			timer = setTimeout(() => {
+				timedOut = true;
+				void stopGroup(pid, { graceMs: 3_000 });
 			}, options.timeoutMs);
 		});
 		return { code, output, stdout, stderr };
