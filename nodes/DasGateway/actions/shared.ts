@@ -9,9 +9,15 @@ import { validateRequest } from '../gateway/schemas';
 import { getGatewayCredentials, type GatewayAnswer } from '../gateway/transport';
 import { labelForWirePath } from './fields/wirePaths';
 
-/** A parameter, or `fallback` when the editor hides it (n8n drops hidden parameters). */
+/**
+ * A parameter, or `fallback` when the editor hides it (n8n drops hidden parameters). n8n's getNodeParameter
+ * throws "Could not get parameter" for an absent parameter when the fallback is `undefined` (e.g. an empty
+ * Shipping Address, stored as `{}`), so `undefined` is asked for as `null` and given back as `undefined`.
+ */
 export function parameter<T>(ctx: IExecuteFunctions, name: string, itemIndex: number, fallback: T): T {
-	return ctx.getNodeParameter(name, itemIndex, fallback) as T;
+	if (fallback !== undefined) return ctx.getNodeParameter(name, itemIndex, fallback) as T;
+	const value = ctx.getNodeParameter(name, itemIndex, null) as T | null;
+	return (value === null ? undefined : value) as T;
 }
 
 /** Drops empty strings, undefined and empty objects, recursively: what the user left blank is not sent. */
