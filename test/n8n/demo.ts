@@ -8,11 +8,12 @@
  *   4. starts n8n (port 5678 unless taken; DASGATEWAY_DEMO_PORT to choose) and creates the owner account
  *   5. prints the editor URL and the login; Ctrl-C stops everything it started
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { startEmulatorProcess, type EmulatorProcess } from './emulator-process';
 import { N8N_VERSION } from './install';
+import { processAlive } from './processes';
 import {
 	DEFAULT_OWNER,
 	N8nInstance,
@@ -42,7 +43,29 @@ function portFromEnv(name: string): number | undefined {
 	return port;
 }
 
+const DEMO_FOLDER = join(REPO_ROOT, '.n8n-e2e', 'demo');
+/** Beside the demo's user folder (which each run recreates): who runs the demo now. */
+const DEMO_PID_FILE = join(REPO_ROOT, '.n8n-e2e', 'demo.pid.json');
+
+/** Another demo still running from this checkout: its pid and editor URL. */
+function runningDemo(): { pid: number; editor?: string } | undefined {
+	try {
+		const owner = JSON.parse(readFileSync(DEMO_PID_FILE, 'utf8')) as { pid: number; editor?: string };
+		return owner.pid !== process.pid && processAlive(owner.pid) ? owner : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
 async function main(): Promise<void> {
+	const other = runningDemo();
+	if (other) {
+		say(`a demo is already running (pid ${other.pid}${other.editor ? `, editor ${other.editor}` : ''}): stop it first (Ctrl-C there, or kill -INT ${other.pid})`);
+		process.exit(1);
+	}
+	mkdirSync(join(REPO_ROOT, '.n8n-e2e'), { recursive: true });
+	writeFileSync(DEMO_PID_FILE, JSON.stringify({ pid: process.pid }));
+
 	let emulator: EmulatorProcess | undefined;
 	let n8n: N8nInstance | undefined;
 	let stopping = false;
@@ -53,6 +76,7 @@ async function main(): Promise<void> {
 		say(`${why}: stopping…`);
 		await n8n?.close().catch((error: Error) => say(`stopping n8n: ${error.message}`));
 		await emulator?.stop().catch((error: Error) => say(`stopping the emulator: ${error.message}`));
+		rmSync(DEMO_PID_FILE, { force: true });
 		say('stopped');
 		process.exit(code);
 	};
@@ -61,7 +85,7 @@ async function main(): Promise<void> {
 	}
 
 	try {
-		const userFolder = join(REPO_ROOT, '.n8n-e2e', 'demo');
+		const userFolder = DEMO_FOLDER;
 		const logs = join(userFolder, 'logs');
 		say(`preparing n8n ${N8N_VERSION} (the first run installs it: several minutes)`);
 		n8n = await N8nInstance.create({ name: 'demo', userFolder, log: say });
@@ -87,6 +111,7 @@ async function main(): Promise<void> {
 		const port = portFromEnv('DASGATEWAY_DEMO_PORT') ?? (await preferredPort(5678));
 		const url = await n8n.start({ port });
 		await n8n.setupOwner(DEFAULT_OWNER);
+		writeFileSync(DEMO_PID_FILE, JSON.stringify({ pid: process.pid, editor: `${url}/` }));
 		void n8n.serverExited()?.then((code) => void shutdown(1, `n8n exited (${code})`));
 
 		console.log('');
