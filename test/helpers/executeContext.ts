@@ -64,7 +64,8 @@ export function createExecuteContext(options: ExecuteContextOptions): FakeExecut
 		getNodeParameter(name: string, itemIndex: number, ...rest: unknown[]) {
 			const value = readPath(parametersFor(itemIndex), name);
 			if (value !== undefined) return value;
-			if (rest.length > 0) return rest[0];
+			// Like n8n: an absent parameter with an undefined fallback is an error, not undefined.
+			if (rest.length > 0 && rest[0] !== undefined) return rest[0];
 			throw new Error(`Could not get parameter "${name}"`);
 		},
 		helpers: {
