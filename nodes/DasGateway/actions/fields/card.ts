@@ -3,6 +3,15 @@ import type { INodeProperties } from 'n8n-workflow';
 const onlyWithCard = { show: { paymentSource: ['card'] } };
 const onlyWithSavedCard = { show: { paymentSource: ['savedCard'] } };
 
+/** The scheme (VISA, MASTERCARD…) sent as payment_method.type whenever a card is saved or a saved card is used. */
+function cardSchemeField(displayOptions: INodeProperties['displayOptions'], description: string): INodeProperties {
+	return { displayName: 'Card Scheme', name: 'cardScheme', type: 'string', required: true, default: '', placeholder: 'VISA', displayOptions, description };
+}
+
+function saveCardField(description: string, displayOptions?: INodeProperties['displayOptions']): INodeProperties {
+	return { displayName: 'Save Card', name: 'saveCard', type: 'boolean', default: false, ...(displayOptions ? { displayOptions } : {}), description };
+}
+
 export const paymentSourceField: INodeProperties = {
 	displayName: 'Pay With',
 	name: 'paymentSource',
@@ -27,24 +36,8 @@ export const cardFields: INodeProperties[] = [
 export const cardOrSavedCardFields: INodeProperties[] = [
 	paymentSourceField,
 	...cardFields.map((field) => ({ ...field, displayOptions: onlyWithCard })),
-	{
-		displayName: 'Save Card',
-		name: 'saveCard',
-		type: 'boolean',
-		default: false,
-		displayOptions: onlyWithCard,
-		description: 'Whether to save the card for later payments; the result carries its Stored Payment Method ID',
-	},
-	{
-		displayName: 'Card Scheme',
-		name: 'cardScheme',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'VISA',
-		displayOptions: { show: { paymentSource: ['card'], saveCard: [true] } },
-		description: 'Card scheme of the card to save, such as VISA or MASTERCARD',
-	},
+	saveCardField('Whether to save the card for later payments; the result carries its Stored Payment Method ID', onlyWithCard),
+	cardSchemeField({ show: { paymentSource: ['card'], saveCard: [true] } }, 'Card scheme of the card to save, such as VISA or MASTERCARD'),
 	{
 		displayName: 'Stored Payment Method ID',
 		name: 'storedPaymentMethodId',
@@ -54,35 +47,11 @@ export const cardOrSavedCardFields: INodeProperties[] = [
 		displayOptions: onlyWithSavedCard,
 		description: 'The saved card to charge: storedPaymentMethodId from the payment that saved it',
 	},
-	{
-		displayName: 'Card Scheme',
-		name: 'cardScheme',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'VISA',
-		displayOptions: onlyWithSavedCard,
-		description: 'Card scheme of the saved card, such as VISA or MASTERCARD',
-	},
+	cardSchemeField(onlyWithSavedCard, 'Card scheme of the saved card, such as VISA or MASTERCARD'),
 ];
 
 /** The hosted page collects the card itself; it can only be asked to save it. */
 export const hostedPageSaveCardFields: INodeProperties[] = [
-	{
-		displayName: 'Save Card',
-		name: 'saveCard',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to save the card the shopper enters for later payments',
-	},
-	{
-		displayName: 'Card Scheme',
-		name: 'cardScheme',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'VISA',
-		displayOptions: { show: { saveCard: [true] } },
-		description: 'Card scheme to save, such as VISA or MASTERCARD',
-	},
+	saveCardField('Whether to save the card the shopper enters for later payments'),
+	cardSchemeField({ show: { saveCard: [true] } }, 'Card scheme to save, such as VISA or MASTERCARD'),
 ];
