@@ -205,8 +205,11 @@ describe('examples/subscription-report.json', () => {
 		// ACTIVE only: USD 12 + 7.5 + 5.25; JPY 1000 (the plan's amount, not the discounted charge).
 		expect(report.activeAmountByCurrency).toEqual({ JPY: 1000, USD: 24.75 });
 
-		// Weekly (+7 days) before the trial (+14 days) before the two monthly ones (same date: by id).
-		const monthly = [ids.monthlyUsd, ids.discountJpy].sort();
+		// Weekly (+7 days) before the trial (+14 days) before the two monthly ones, which were created moments
+		// apart: soonest first by the gateway's own dates, by id when they are equal.
+		const monthly = [ids.monthlyUsd, ids.discountJpy].sort(
+			(a, b) => Date.parse(nextDate.get(a) as string) - Date.parse(nextDate.get(b) as string) || a.localeCompare(b),
+		);
 		const expectedOrder = [ids.weeklyUsd, ids.trialUsd, ...monthly];
 		expect(report.nextPayments.map((payment) => payment.subscriptionId)).toEqual(expectedOrder);
 		const planOf = (id: string) => PLANS[Object.keys(ids).find((key) => ids[key] === id) as string];
