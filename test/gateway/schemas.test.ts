@@ -10,6 +10,7 @@ import {
 	validateRequest,
 	voidRequestSchema,
 } from '../../nodes/DasGateway/gateway/schemas';
+import * as manual from '../fixtures/manualVerbatim';
 
 const nextYear = String((new Date().getUTCFullYear() + 1) % 100).padStart(2, '0');
 
@@ -107,6 +108,15 @@ const savedCard = { type: 'VISA', store_payment_method: true, stored_payment_met
 const urls3ds = { success_url: 'https://a.example/ok', decline_url: 'https://a.example/ko' };
 
 describe('issue 9: what the manual allows is accepted, what it does not is refused', () => {
+	it("accepts the 3DS manual's own request, once its placeholders and expired card year are replaced", () => {
+		const { card, return_url: returnUrl } = manual.paymentV2Request;
+		// As printed it is refused for exactly those: "< Webhook url >" is no URL, and 12/24 has expired.
+		expect(Object.keys(issuesOf(threeDsPaymentRequestSchema, manual.paymentV2Request)).sort()).toEqual(['card.expiry_year', 'return_url.webhook_url']);
+		const filled = { ...manual.paymentV2Request, card: { ...card, expiry_year: nextYear }, return_url: { ...returnUrl, webhook_url: 'https://shop.example/hook' } };
+		const result = validateRequest(threeDsPaymentRequestSchema, filled);
+		expect(result.ok && result.data).toEqual({ ...filled, merchant_id: '< Merchant ID >' });
+	});
+
 	it('purchase or authorise with a saved card and a shipping address with only some fields: accepted (Use of Card Token table)', () => {
 		const result = validateRequest(paymentRequestSchema, { ...payment, card: undefined, payment_method: savedCard, shipping_address: { country: 'jp', city: 'Tokyo' } });
 		expect(result.ok && result.data.shipping_address).toEqual({ country: 'JP', city: 'Tokyo' });
