@@ -150,7 +150,8 @@ export function createWebhookContext(options: WebhookContextOptions): FakeWebhoo
 	};
 	const node: INode = {
 		id: options.nodeId ?? 'node-1',
-		name: 'DasGateway Trigger',
+		// n8n keys a node's static data by its name, unique in a workflow: another node id is another node.
+		name: options.nodeId ? `DasGateway Trigger ${options.nodeId}` : 'DasGateway Trigger',
 		type: 'n8n-nodes-dasgateway.dasGatewayTrigger',
 		typeVersion: 1,
 		position: [0, 0],

@@ -9,7 +9,8 @@ import { DasGatewayTrigger } from '../../../nodes/DasGateway/DasGatewayTrigger.n
 import * as normalize from '../../../nodes/DasGateway/gateway/normalize';
 import { DURABLE_KEY, MAX_DURABLE_ENTRIES, SeenEvents } from '../../../nodes/DasGateway/trigger/dedupe';
 import { MAX_DEPTH } from '../../../nodes/DasGateway/trigger/payload';
-import { filledWebhookSample, statusSample } from '../../fixtures/webhookSamples';
+import { filledWebhookSample } from '../../fixtures/invented';
+import { transactionStatusResponse as statusSample } from '../../fixtures/manualVerbatim';
 import { createWebhookContext } from '../../helpers/webhookContext';
 import { noVerification, post, resetMemory, restartProcess, returnWith, run, statusStub } from './util';
 
