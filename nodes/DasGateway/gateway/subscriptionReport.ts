@@ -227,10 +227,6 @@ function entry(subscription: NormalizedSubscription, fields: Partial<ReportListE
 const byDateThenId = (a: ReportListEntry, b: ReportListEntry) =>
 	(time(a.date) ?? Infinity) - (time(b.date) ?? Infinity) || String(a.subscriptionId).localeCompare(String(b.subscriptionId));
 
-function sortedRecord<T>(map: Map<string, T>): Record<string, T> {
-	return Object.fromEntries([...map.keys()].sort().map((key) => [key, map.get(key) as T]));
-}
-
 function addMoney(totals: Map<string, { count: number; minor: number }>, currency: string, minor: number) {
 	const current = totals.get(currency) ?? { count: 0, minor: 0 };
 	totals.set(currency, { count: current.count + 1, minor: current.minor + minor });
