@@ -125,17 +125,31 @@ export interface ReportRow {
 	cycle: number | null;
 }
 
-export class ReportPeriodError extends Error {}
+export class ReportPeriodError extends Error {
+	constructor(
+		readonly field: 'from' | 'to',
+		readonly rule: string,
+	) {
+		super(`"${field === 'from' ? 'From' : 'To'}" ${rule}`);
+	}
+}
+
+/** What is wrong with a custom period, or null when from and to are dates in order. */
+export function customPeriodProblem(custom: { from?: string; to?: string }): ReportPeriodError | null {
+	const from = parseDate(custom.from ?? '');
+	const to = parseDate(custom.to ?? '');
+	if (from === null) return new ReportPeriodError('from', 'must be a date and time, such as 2026-11-01T00:00:00Z');
+	if (to === null) return new ReportPeriodError('to', 'must be a date and time, such as 2026-12-01T00:00:00Z');
+	if (to <= from) return new ReportPeriodError('to', 'must be after "From"');
+	return null;
+}
 
 /** The period a report covers, ending at `now` (or the custom from/to, ISO 8601 dates). */
 export function resolvePeriod(kind: PeriodKind, now: Date, custom: { from?: string; to?: string } = {}): ReportPeriod {
 	if (kind !== 'custom') return { kind, from: new Date(now.getTime() - PERIOD_LENGTH_MS[kind]), to: now };
-	const from = parseDate(custom.from ?? '');
-	const to = parseDate(custom.to ?? '');
-	if (from === null) throw new ReportPeriodError('"From" must be a date and time, such as 2026-11-01T00:00:00Z');
-	if (to === null) throw new ReportPeriodError('"To" must be a date and time, such as 2026-12-01T00:00:00Z');
-	if (to <= from) throw new ReportPeriodError('"To" must be after "From"');
-	return { kind, from: new Date(from), to: new Date(to) };
+	const problem = customPeriodProblem(custom);
+	if (problem) throw problem;
+	return { kind, from: new Date(parseDate(custom.from as string) as number), to: new Date(parseDate(custom.to as string) as number) };
 }
 
 function parseDate(value: string | null): number | null {
