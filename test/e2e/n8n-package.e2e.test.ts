@@ -4,7 +4,7 @@
  * One n8n server for the whole file.
  */
 import { RESOURCES } from '../../nodes/DasGateway/actions/router';
-import { NODE_TYPE, TRIGGER_NODE_TYPE, CREDENTIAL_TYPE } from '../n8n/instance';
+import { NODE_TYPE, PACKAGE_NAME, TRIGGER_NODE_TYPE, CREDENTIAL_TYPE } from '../n8n/instance';
 import { generateOutputSchemas } from '../tools/output-schemas';
 import { setupE2e, type E2eContext } from './support/harness';
 
@@ -35,6 +35,17 @@ describe('n8n loads n8n-nodes-dasgateway', () => {
 		expect(trigger?.displayName).toBe('DasGateway Trigger');
 		expect(trigger?.group).toContain('trigger');
 		expect(trigger?.webhooks?.length).toBeGreaterThan(0);
+		expect(trigger?.credentials?.map((credential) => credential.name)).toContain(CREDENTIAL_TYPE);
+	});
+
+	it('offers the DasGateway Subscription Trigger as a polling trigger with its events', async () => {
+		const types = await e2e.n8n.nodeTypes();
+		const trigger = types.find((type) => type.name === `${PACKAGE_NAME}.dasGatewaySubscriptionTrigger`) as
+			| { displayName?: string; polling?: boolean; properties?: Array<{ name: string; default?: unknown }>; credentials?: Array<{ name: string }> }
+			| undefined;
+		expect(trigger?.displayName).toBe('DasGateway Subscription Trigger');
+		expect(trigger?.polling).toBe(true);
+		expect(trigger?.properties?.find((property) => property.name === 'events')?.default).toHaveLength(8);
 		expect(trigger?.credentials?.map((credential) => credential.name)).toContain(CREDENTIAL_TYPE);
 	});
 
