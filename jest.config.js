@@ -1,4 +1,8 @@
-/** Two projects: `unit` runs in-process (nodes against the in-process emulator), `e2e` drives a real n8n. */
+/**
+ * Three projects: `unit` runs in-process (nodes against the in-process emulator; no build, no network), `package`
+ * checks the built dist/ and the packed tarball (needs `npm run build`, and the network once for n8n's scanner),
+ * `e2e` drives a real n8n. `npm test` builds first and runs all three.
+ */
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json' }];
 
 module.exports = {
@@ -8,7 +12,13 @@ module.exports = {
 			testEnvironment: 'node',
 			transform: { '^.+\\.ts$': tsJest },
 			testMatch: ['<rootDir>/test/**/*.test.ts'],
-			testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/dist/'],
+			testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/package/', '<rootDir>/dist/'],
+		},
+		{
+			displayName: 'package',
+			testEnvironment: 'node',
+			transform: { '^.+\\.ts$': tsJest },
+			testMatch: ['<rootDir>/test/package/**/*.test.ts'],
 		},
 		{
 			displayName: 'e2e',

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { runOptionsField } from './actions/fields/common';
 import * as hostedPaymentPage from './actions/hostedPaymentPage';
 import * as payment from './actions/payment';
 import { route } from './actions/router';
@@ -39,6 +40,7 @@ export class DasGateway implements INodeType {
 			...payment.description,
 			...transaction.description,
 			...subscription.description,
+			runOptionsField,
 		],
 	};
 

@@ -41,7 +41,10 @@ export class DasGatewayTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'dasGatewayApi', required: true }],
 		webhooks: [
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+			// An accepted event is answered by n8n itself once it has stored (or queued) the execution: the node returns
+			// its item with `webhookResponse` and writes nothing. n8n 2.8.4 then answers `responseData`, or, when that is
+			// '' (undefined means its default 'firstEntryJson', sent as literal text), the `webhookResponse`.
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'webhook' },
 			// n8n's WebhookType lists only 'default' | 'setup', but any name works at run time (names key the URLs
 			// and webhookMethods); 'redirect' says what this one is for.
 			{ name: 'redirect' as WebhookType, httpMethod: 'GET', responseMode: 'onReceived', path: 'return' },
@@ -120,7 +123,7 @@ export class DasGatewayTrigger implements INodeType {
 						typeOptions: { minValue: 0 },
 						default: DEFAULT_DEDUPE_WINDOW_MINUTES,
 						description:
-							'The same transaction, type and outcome received again within this time starts nothing (answered 200). 0 turns this off. Kept in memory of the n8n main process.',
+							"The same transaction, type and outcome (the eventId) received again within this time starts nothing (answered 200). 0 turns this off. Remembered by each n8n process and in the workflow's static data, which all processes share and which survives restarts.",
 					},
 					{
 						displayName: 'Max Body Size (KB)',

@@ -6,8 +6,8 @@ import { performance } from 'perf_hooks';
 
 import { normalizeSubscriptionList, normalizeTransaction } from '../../nodes/DasGateway/gateway/normalize';
 import { paymentRequestSchema, validateRequest } from '../../nodes/DasGateway/gateway/schemas';
-import * as samples from '../fixtures/manualSamples';
-import { filledWebhookSample } from '../fixtures/webhookSamples';
+import { authorisationWithValues, filledWebhookSample } from '../fixtures/invented';
+import * as samples from '../fixtures/manualVerbatim';
 
 const nextYear = String((new Date().getUTCFullYear() + 1) % 100).padStart(2, '0');
 const payment = {
@@ -35,7 +35,7 @@ function bench(name: string, run: () => unknown, seconds = 1) {
 }
 
 bench('validate a card payment request', () => validateRequest(paymentRequestSchema, payment));
-bench('normalize an authorisation response', () => normalizeTransaction(samples.authorisationResponse));
+bench('normalize an authorisation response', () => normalizeTransaction(authorisationWithValues));
 bench('normalize a status response', () => normalizeTransaction(samples.transactionStatusResponse));
 bench('normalize a webhook', () => normalizeTransaction(filledWebhookSample));
 bench('normalize a subscription list', () => normalizeSubscriptionList(samples.subscriptionListResponse));

@@ -44,7 +44,7 @@ interface PlanSpec {
 	currency: string;
 	cycleType: 'DAYS' | 'MONTHS';
 	cycleInterval: number;
-	endType: 'CYCLE' | 'UNLIMITED';
+	endType: 'CYCLE';
 	maxCycles?: number;
 	trialDays?: number;
 	discount?: { percentage: number; duration: number };
@@ -52,9 +52,9 @@ interface PlanSpec {
 
 /** The plans seeded, by what becomes of them. */
 const PLANS: Record<string, PlanSpec> = {
-	monthlyUsd: { name: 'Monthly USD', amount: 12, currency: 'USD', cycleType: 'MONTHS', cycleInterval: 1, endType: 'UNLIMITED' },
-	weeklyUsd: { name: 'Weekly USD', amount: 7.5, currency: 'USD', cycleType: 'DAYS', cycleInterval: 7, endType: 'UNLIMITED' },
-	trialUsd: { name: 'Trial USD', amount: 5.25, currency: 'USD', cycleType: 'MONTHS', cycleInterval: 1, endType: 'UNLIMITED', trialDays: 14 },
+	monthlyUsd: { name: 'Monthly USD', amount: 12, currency: 'USD', cycleType: 'MONTHS', cycleInterval: 1, endType: 'CYCLE', maxCycles: 24 },
+	weeklyUsd: { name: 'Weekly USD', amount: 7.5, currency: 'USD', cycleType: 'DAYS', cycleInterval: 7, endType: 'CYCLE', maxCycles: 24 },
+	trialUsd: { name: 'Trial USD', amount: 5.25, currency: 'USD', cycleType: 'MONTHS', cycleInterval: 1, endType: 'CYCLE', maxCycles: 24, trialDays: 14 },
 	discountJpy: {
 		name: 'Discounted JPY',
 		amount: 1000,
@@ -65,8 +65,8 @@ const PLANS: Record<string, PlanSpec> = {
 		maxCycles: 12,
 		discount: { percentage: 10, duration: 2 },
 	},
-	pausedUsd: { name: 'Paused USD', amount: 20, currency: 'USD', cycleType: 'MONTHS', cycleInterval: 1, endType: 'UNLIMITED' },
-	cancelledJpy: { name: 'Cancelled JPY', amount: 500, currency: 'JPY', cycleType: 'DAYS', cycleInterval: 30, endType: 'UNLIMITED' },
+	pausedUsd: { name: 'Paused USD', amount: 20, currency: 'USD', cycleType: 'MONTHS', cycleInterval: 1, endType: 'CYCLE', maxCycles: 24 },
+	cancelledJpy: { name: 'Cancelled JPY', amount: 500, currency: 'JPY', cycleType: 'DAYS', cycleInterval: 30, endType: 'CYCLE', maxCycles: 24 },
 	completedEur: { name: 'Completed EUR', amount: 9.99, currency: 'EUR', cycleType: 'DAYS', cycleInterval: 1, endType: 'CYCLE', maxCycles: 2 },
 };
 

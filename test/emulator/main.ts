@@ -3,7 +3,7 @@
  * Environment: DASGATEWAY_EMULATOR_PORT (default 4010; 0 = random), DASGATEWAY_EMULATOR_API_KEY,
  * DASGATEWAY_EMULATOR_X_API_KEY, DASGATEWAY_EMULATOR_MERCHANT_ID, DASGATEWAY_EMULATOR_LATENCY_MS ("200" or "50-300"),
  * DASGATEWAY_EMULATOR_FAULT, DASGATEWAY_EMULATOR_WEBHOOK_DELAY_MS, DASGATEWAY_EMULATOR_WEBHOOK_DUPLICATES,
- * DASGATEWAY_EMULATOR_WEBHOOK_RETRIES.
+ * DASGATEWAY_EMULATOR_WEBHOOK_RETRIES, DASGATEWAY_EMULATOR_MAX_IN_FLIGHT and DASGATEWAY_EMULATOR_REFUSE_RATIO (HTTP 429).
  * Prints exactly one line on stdout when ready: "DasGateway emulator listening on http://127.0.0.1:PORT".
  */
 import { isFaultKind, parseLatency, startEmulator } from './server';
@@ -46,6 +46,10 @@ export function optionsFromEnv(): EmulatorOptions {
 	if (dups !== undefined) webhooks.duplicates = dups;
 	if (retries !== undefined) webhooks.retries = retries;
 	options.webhooks = webhooks;
+	const maxInFlight = intEnv('DASGATEWAY_EMULATOR_MAX_IN_FLIGHT');
+	const refuseRatio = env.DASGATEWAY_EMULATOR_REFUSE_RATIO ? Number(env.DASGATEWAY_EMULATOR_REFUSE_RATIO) : undefined;
+	if (refuseRatio !== undefined && !(refuseRatio >= 0 && refuseRatio <= 1)) fail('DASGATEWAY_EMULATOR_REFUSE_RATIO must be from 0 to 1');
+	if (maxInFlight !== undefined || refuseRatio !== undefined) options.rateLimit = { maxInFlight, refuseRatio };
 	return options;
 }
 

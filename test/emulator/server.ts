@@ -14,6 +14,7 @@ import {
 	type EmulatorOptions,
 	type FaultInjection,
 	type FaultKind,
+	type RateLimitOptions,
 	type RecordedRequest,
 	type RunningEmulator,
 	type SubscriptionView,
@@ -50,6 +51,16 @@ class HttpError extends Error {
 	) {
 		super(message);
 	}
+}
+
+function normaliseRateLimit(v: RateLimitOptions | undefined): RateLimitOptions | undefined {
+	if (v === undefined || v === null) return undefined;
+	if (!isObject(v as unknown)) throw new Error('rateLimit must be an object');
+	const { maxInFlight, refuseRatio, retryAfterSeconds } = v as RateLimitOptions;
+	if (maxInFlight !== undefined && (!Number.isInteger(maxInFlight) || maxInFlight < 1)) throw new Error('rateLimit.maxInFlight must be a whole number from 1');
+	if (refuseRatio !== undefined && (typeof refuseRatio !== 'number' || !(refuseRatio >= 0 && refuseRatio <= 1))) throw new Error('rateLimit.refuseRatio must be from 0 to 1');
+	if (retryAfterSeconds !== undefined && (typeof retryAfterSeconds !== 'number' || !(retryAfterSeconds >= 0))) throw new Error('rateLimit.retryAfterSeconds must be 0 or more');
+	return { maxInFlight, refuseRatio, retryAfterSeconds };
 }
 
 export function isFaultKind(v: unknown): v is FaultKind {
@@ -156,6 +167,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 	let webhookOptions = normaliseWebhookOptions(WEBHOOK_DEFAULTS, options.webhooks);
 	if (options.fault !== undefined && !isFaultKind(options.fault)) throw new Error(`Invalid fault: ${String(options.fault)}`);
 	let globalFault: FaultKind | undefined = options.fault;
+	let rateLimit = normaliseRateLimit(options.rateLimit);
+	let inFlight = 0;
+	let callsSeen = 0;
 	let queued: QueuedFault[] = [];
 	let recorded: RecordedRequest[] = [];
 	let seq = 0;
@@ -204,7 +218,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 		queued.push({ fault: f.fault, method: f.method?.toUpperCase(), path: f.path, remaining: times, when });
 	}
 
-	function configure(patch: Partial<Pick<EmulatorOptions, 'latencyMs' | 'webhooks' | 'fault'>>): void {
+	function configure(patch: Partial<Pick<EmulatorOptions, 'latencyMs' | 'webhooks' | 'fault' | 'rateLimit'>>): void {
+		if ('rateLimit' in patch) rateLimit = normaliseRateLimit(patch.rateLimit ?? undefined);
 		if ('latencyMs' in patch) {
 			if (patch.latencyMs === undefined || patch.latencyMs === null) latency = undefined;
 			else {
@@ -233,7 +248,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 	}
 
 	function currentConfig() {
-		return { latencyMs: latency ?? 0, webhooks: webhookOptions, fault: globalFault ?? null, queuedFaults: queued };
+		return { latencyMs: latency ?? 0, webhooks: webhookOptions, fault: globalFault ?? null, queuedFaults: queued, rateLimit: rateLimit ?? null };
 	}
 
 	/** Header > queued injection > global option. */
@@ -293,7 +308,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 		}
 	}
 
+	/** 429 when the merchant has too many calls being answered, or for its share of refused calls. */
+	function refuseAsThrottled(): boolean {
+		if (!rateLimit) return false;
+		callsSeen++;
+		// inFlight counts this call too.
+		if (rateLimit.maxInFlight !== undefined && inFlight > rateLimit.maxInFlight) return true;
+		const ratio = rateLimit.refuseRatio ?? 0;
+		return ratio > 0 && Math.floor(callsSeen * ratio) > Math.floor((callsSeen - 1) * ratio);
+	}
+
 	async function gatewayCall(req: http.IncomingMessage, res: http.ServerResponse, u: URL): Promise<void> {
+		inFlight++;
+		try {
+			await answerGatewayCall(req, res, u);
+		} finally {
+			inFlight--;
+		}
+	}
+
+	async function answerGatewayCall(req: http.IncomingMessage, res: http.ServerResponse, u: URL): Promise<void> {
 		const method = (req.method ?? 'GET').toUpperCase();
 		const subpath = u.pathname.slice(BASE_PATH.length);
 		let raw = '';
@@ -326,6 +360,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 		if (bodyError) {
 			rec.status = bodyError.status;
 			sendJson(res, bodyError.status, errorBody(bodyError.status, 'VAL0001', bodyError.message));
+			return;
+		}
+		if (refuseAsThrottled()) {
+			rec.status = 429;
+			rec.throttled = true;
+			const retryAfter = String(rateLimit?.retryAfterSeconds ?? 1);
+			send(res, 429, 'application/json; charset=utf-8', JSON.stringify(errorBody(429, 'ERR0429', 'Too many requests')), { 'retry-after': retryAfter });
 			return;
 		}
 

@@ -38,6 +38,18 @@ export interface EmulatorOptions {
 	webhooks?: WebhookOptions;
 	/** Applies to every gateway call (not control calls, not the 3DS/HPP pages). */
 	fault?: FaultKind;
+	/** The gateway's pushback: HTTP 429 with Retry-After, before the call is acted on. */
+	rateLimit?: RateLimitOptions;
+}
+
+/** When gateway calls are refused with 429 (nothing changes for a refused call). */
+export interface RateLimitOptions {
+	/** Calls of the merchant already being answered beyond which a new one is refused. */
+	maxInFlight?: number;
+	/** Fraction (0 to 1) of calls refused, spread evenly (every 4th for 0.25). */
+	refuseRatio?: number;
+	/** Sent as Retry-After, in seconds (may be 0 or fractional). Default 1. */
+	retryAfterSeconds?: number;
 }
 
 export interface FaultInjection {
@@ -71,6 +83,8 @@ export interface RecordedRequest {
 	faultWhen?: 'before' | 'after';
 	/** With when='after': the status the emulator would have answered. */
 	lostStatus?: number;
+	/** Refused with 429 by the rate limit: the gateway did not act on it. */
+	throttled?: boolean;
 }
 
 export interface WebhookAttempt {
@@ -148,7 +162,7 @@ export interface RunningEmulator {
 	close(): Promise<void>;
 	/** Forget all state, requests, deliveries and queued faults (configuration stays). */
 	reset(): void;
-	configure(patch: Partial<Pick<EmulatorOptions, 'latencyMs' | 'webhooks' | 'fault'>>): void;
+	configure(patch: Partial<Pick<EmulatorOptions, 'latencyMs' | 'webhooks' | 'fault' | 'rateLimit'>>): void;
 	injectFault(f: FaultInjection): void;
 	requests(): RecordedRequest[];
 	deliveries(): WebhookDelivery[];

@@ -1,3 +1,6 @@
+import { execFileSync } from 'child_process';
+import * as path from 'path';
+
 import {
 	maskCardNumber,
 	normalizeHostedPaymentLink,
@@ -6,12 +9,30 @@ import {
 	normalizeTransaction,
 	redactCardData,
 } from '../../nodes/DasGateway/gateway/normalize';
-import * as samples from '../fixtures/manualSamples';
-import { filledWebhookSample, threeDsWebhookSample, webhookHandlerSample } from '../fixtures/webhookSamples';
+import { authorisationWithValues, captureWithValues, filledWebhookSample, hostedPaymentLinkWithValues, threeDsWebhookSample } from '../fixtures/invented';
+import * as manual from '../fixtures/manualVerbatim';
 
 describe('normalizeTransaction on the manual samples', () => {
-	it('reads the authorisation response (billing in merchant_details, risk-details, string amount)', () => {
-		const item = normalizeTransaction(samples.authorisationResponse);
+	it('reads the verbatim Authorisation sample: its placeholders become null, its real values are kept', () => {
+		const item = normalizeTransaction(manual.authorisationResponse);
+		expect(item).toMatchObject({
+			transactionId: 'bdd7e008-93e5-4777-a4f7-6eb2343cce4d',
+			transactionType: 'PRE_AUTH',
+			outcome: 'approved',
+			amount: null,
+			currency: null,
+			merchantId: null,
+			reference: null,
+			timestamp: null,
+			storedPaymentMethodId: 'e9df6c8b-5341-4c74-b6a7-3f05468747cd',
+			card: null,
+			billingAddress: null,
+			customerIp: null,
+		});
+	});
+
+	it('reads an authorisation response with values (billing in merchant_details, risk-details, string amount)', () => {
+		const item = normalizeTransaction(authorisationWithValues);
 		expect(item).toMatchObject({
 			transactionId: 'bdd7e008-93e5-4777-a4f7-6eb2343cce4d',
 			transactionType: 'PRE_AUTH',
@@ -44,8 +65,8 @@ describe('normalizeTransaction on the manual samples', () => {
 		expect(item.shippingAddress?.country).toBe('IN');
 	});
 
-	it('reads the status response (billing in transaction_details, risk_details, number amount and ref)', () => {
-		const item = normalizeTransaction(samples.transactionStatusResponse);
+	it('reads the verbatim status sample (billing in transaction_details, risk_details, number amount and ref)', () => {
+		const item = normalizeTransaction(manual.transactionStatusResponse);
 		expect(item).toMatchObject({
 			transactionId: 'b2c120f8-6d34-4f8f-a736-b34943dde2d7',
 			amount: 2,
@@ -53,32 +74,56 @@ describe('normalizeTransaction on the manual samples', () => {
 			currency: 'JPY',
 			merchantTxnRef: 'qwe',
 			timestamp: '2023-08-09T09:17:43.000Z',
+			responseMessage: 'Payment Successful',
+			responseDescription: 'The transaction was completed successfully.',
 		});
-		expect(item.billingAddress).toMatchObject({ address1: '47A123', postalCode: 'CB94BQ', email: null });
+		// "N/A" is the gateway's empty value, like "": both null.
+		expect(item.billingAddress).toMatchObject({ address1: '47A123', postalCode: 'CB94BQ', email: null, phone: null });
+		expect(item.shippingAddress?.phone).toBeNull();
 		expect(item.shippingAddress).toMatchObject({ country: 'IN', postalCode: '3534534' });
 		expect(item.card?.maskedNumber).toBe('545454******5454');
 	});
 
-	it('gives the same normalized fields for a response and for the webhook of the same transaction', () => {
-		const fromResponse = normalizeTransaction({ ...filledWebhookSample, return_url_details: undefined });
+	it('gives the same item for the webhook and the status answer of one transaction, whatever their shapes', () => {
+		// The status answer of the same transaction, shaped as the status sample is: billing under transaction_details,
+		// risk_details with an underscore, number amount and ref, zone-less time, no return_url_details.
+		const { merchant_details: merchant, 'risk-details': risk, return_url_details: _urls, ...rest } = filledWebhookSample;
+		const { billing_details: billing, ...merchantWithoutBilling } = merchant;
+		const status = {
+			...rest,
+			status_code: 200,
+			merchant_details: merchantWithoutBilling,
+			payment_details: { ...filledWebhookSample.payment_details, amount: 10.5 },
+			transaction_details: { ...filledWebhookSample.transaction_details, ref: 38922, timestamp: '2024-05-01 10:00:00', billing_details: billing },
+			risk_details: risk,
+		};
 		const fromWebhook = normalizeTransaction(filledWebhookSample);
-		expect(fromWebhook).toEqual(fromResponse);
-		expect(fromWebhook).toMatchObject({ amount: 10.5, currency: null, merchantTxnRef: 'order-1001', card: { maskedNumber: '411111******1111' } });
+		expect(normalizeTransaction(status)).toEqual(fromWebhook);
+		expect(fromWebhook).toMatchObject({
+			amount: 10.5,
+			currency: null,
+			merchantTxnRef: 'order-1001',
+			reference: '38922',
+			timestamp: '2024-05-01T10:00:00.000Z',
+			card: { maskedNumber: '411111******1111' },
+			billingAddress: { city: 'Singapore' },
+		});
 	});
 
 	it('reads the verbatim Webhook Handler sample: placeholders become null, address2 is kept when real', () => {
-		const item = normalizeTransaction(webhookHandlerSample);
+		const item = normalizeTransaction(manual.webhookHandlerSample);
 		expect(item).toMatchObject({ transactionId: 'bdd7e008-93e5-4777-a4f7-6eb2343cce4d', amount: null, merchantId: null, billingAddress: null });
-		const billing = { ...webhookHandlerSample.merchant_details.billing_details.billing_address, address2: 'Room 4', country: 'JP' };
+		const billing = { ...manual.webhookHandlerSample.merchant_details.billing_details.billing_address, address2: 'Room 4', country: 'JP' };
 		const withAddress = normalizeTransaction({
-			...webhookHandlerSample,
-			merchant_details: { ...webhookHandlerSample.merchant_details, billing_details: { billing_address: billing } },
+			...manual.webhookHandlerSample,
+			merchant_details: { ...manual.webhookHandlerSample.merchant_details, billing_details: { billing_address: billing } },
 		});
 		expect(withAddress.billingAddress).toMatchObject({ address2: 'Room 4', country: 'JP', city: null });
 	});
 
 	it('reads capture answers with a null currency', () => {
-		const item = normalizeTransaction(samples.captureResponse);
+		expect(normalizeTransaction(manual.captureResponse)).toMatchObject({ transactionType: 'CAPTURE', amount: null, currency: null, outcome: 'approved', gatewayCode: 'INFO0001', merchantId: null });
+		const item = normalizeTransaction(captureWithValues);
 		expect(item).toMatchObject({ transactionType: 'CAPTURE', amount: 500, currency: null, outcome: 'approved', gatewayCode: 'INFO0001' });
 		expect(item.billingAddress).toBeNull();
 	});
@@ -138,6 +183,14 @@ describe('outcomes', () => {
 	it('uses responseDescription for codes the manual does not list', () => {
 		const item = normalizeTransaction({ success: false, payment_details: { response_code: 4242, responseDescription: 'Bank says no' } });
 		expect(item.responseMessage).toBe('Bank says no');
+		expect(item.responseDescription).toBe('Bank says no');
+	});
+
+	it("keeps the gateway's own responseDescription beside the manual's meaning of a listed code", () => {
+		const item = normalizeTransaction({ success: false, payment_details: { response_code: 51, responseDescription: 'Not sufficient funds (issuer)' } });
+		expect(item.responseMessage).toBe('Insufficient funds OR Insufficient funds/over credit limit');
+		expect(item.responseDescription).toBe('Not sufficient funds (issuer)');
+		expect(withCode(51).responseDescription).toBeNull();
 	});
 });
 
@@ -163,8 +216,8 @@ describe('3DS result block', () => {
 });
 
 describe('subscriptions', () => {
-	it('reads the list (array, misspelt transcation, "" for empty plan fields)', () => {
-		const [subscription] = normalizeSubscriptionList(samples.subscriptionListResponse);
+	it('reads the verbatim list (array, misspelt transcation, "" for empty plan fields, MONTHLY as create says it: MONTHS)', () => {
+		const [subscription] = normalizeSubscriptionList(manual.subscriptionListResponse);
 		expect(subscription).toMatchObject({
 			subscriptionId: '0a0a8fe3-a084-48d2-becf-9926d9dbdaf3',
 			status: 'ACTIVE',
@@ -173,7 +226,7 @@ describe('subscriptions', () => {
 			nextPaymentDate: '2023-09-23T13:44:18.647Z',
 			lastPaymentStatus: 'SUCCESSFUL',
 			isLive: false,
-			plan: { name: 'Two day plan', cycleInterval: null, amount: 101, currency: 'JPY', trialDurationType: null, discountPercentage: null },
+			plan: { name: 'Two day plan', cycleType: 'MONTHS', cycleInterval: null, amount: 101, currency: 'JPY', trialDurationType: null, discountPercentage: null },
 		});
 		expect(subscription.transactions).toEqual([
 			{
@@ -189,15 +242,30 @@ describe('subscriptions', () => {
 		]);
 	});
 
-	it('reads pause/resume/cancel answers where subscription_details is an object', () => {
-		const list = normalizeSubscriptionList(samples.subscriptionPauseResponse);
+	it('gives MONTHS and DAYS for every spelling of the cycle unit; NONE (no trial) is null', () => {
+		const withUnits = (billing: string, trial: string) =>
+			normalizeSubscriptionList({
+				subscription_details: [{ subscription_plan_details: { billing_cycle_type: billing, trial_period_duration_type: trial } }],
+			})[0].plan;
+		expect(withUnits('MONTHLY', 'NONE')).toMatchObject({ cycleType: 'MONTHS', trialDurationType: null });
+		expect(withUnits('months', 'DAYS')).toMatchObject({ cycleType: 'MONTHS', trialDurationType: 'DAYS' });
+		expect(withUnits('DAILY', 'MONTHLY')).toMatchObject({ cycleType: 'DAYS', trialDurationType: 'MONTHS' });
+		expect(withUnits('WEEKLY', '')).toMatchObject({ cycleType: 'WEEKLY', trialDurationType: null });
+	});
+
+	it.each([
+		['pause', manual.subscriptionPauseResponse, 'PAUSED'],
+		['resume', manual.subscriptionResumeResponse, 'ACTIVE'],
+		['cancel', manual.subscriptionCancelResponse, 'CANCELLED'],
+	])('reads the verbatim %s answer, where subscription_details is an object', (_name, body, status) => {
+		const list = normalizeSubscriptionList(body);
 		expect(list).toHaveLength(1);
-		expect(list[0]).toMatchObject({ status: 'PAUSED', plan: { cycleInterval: 1, discountPercentage: 10 } });
+		expect(list[0]).toMatchObject({ status, plan: { cycleType: 'DAYS', cycleInterval: 1, discountPercentage: 10 } });
 		expect(list[0].transactions[0].amount).toBe(900);
 	});
 
 	it('puts the subscription of a create answer on the transaction', () => {
-		const item = normalizeTransaction(samples.subscriptionCreateResponse);
+		const item = normalizeTransaction(manual.subscriptionCreateResponse);
 		expect(item.transactionType).toBe('CAPTURE');
 		expect(item.storedPaymentMethodId).toBeNull();
 		expect(item.subscription).toMatchObject({ subscriptionId: 'da39cae4-cf29-4e64-9438-1a7d0a76d4c3', status: 'ACTIVE' });
@@ -205,8 +273,18 @@ describe('subscriptions', () => {
 });
 
 describe('hosted page and 3DS redirect', () => {
+	it('reads the verbatim hosted page sample: placeholders become null', () => {
+		expect(normalizeHostedPaymentLink(manual.hostedPaymentLinkResponse)).toMatchObject({
+			linkId: '8099279b-e499-464d-ad50-57eed0e4b309',
+			url: null,
+			amount: null,
+			merchantId: null,
+			billingAddress: null,
+		});
+	});
+
 	it('reads the hosted page link ("" amount means the shopper types it)', () => {
-		expect(normalizeHostedPaymentLink(samples.hostedPaymentLinkResponse)).toMatchObject({
+		expect(normalizeHostedPaymentLink(hostedPaymentLinkWithValues)).toMatchObject({
 			linkId: '8099279b-e499-464d-ad50-57eed0e4b309',
 			url: 'https://checkout-dev.paymentoptions.com/hpp/8099279b',
 			outcome: 'pending',
@@ -218,10 +296,10 @@ describe('hosted page and 3DS redirect', () => {
 	});
 
 	it('reads the paymentv2 answer and completes it from the request', () => {
-		expect(normalizeThreeDsRedirect(samples.paymentV2Response, { merchantTxnRef: 'qwe', amount: 1000, currency: 'JPY' })).toEqual({
+		expect(normalizeThreeDsRedirect(manual.paymentV2Response, { merchantTxnRef: 'qwe', amount: 1000, currency: 'JPY' })).toEqual({
 			outcome: 'pending',
 			approved: false,
-			redirectUrl: samples.paymentV2Response.redirect_url,
+			redirectUrl: manual.paymentV2Response.redirect_url,
 			merchantTxnRef: 'qwe',
 			amount: 1000,
 			currency: 'JPY',
@@ -245,5 +323,29 @@ describe('card data', () => {
 	it('masks numbers and drops CVCs anywhere in a body', () => {
 		const redacted = redactCardData({ card: { number: '4111111111111111', cvc: '123' }, list: [{ pan: '5454545454545454', cvv: '999' }] });
 		expect(redacted).toEqual({ card: { number: '411111******1111' }, list: [{ pan: '545454******5454' }] });
+	});
+});
+
+describe('gateway times', () => {
+	const tsx = path.resolve(__dirname, '../../node_modules/.bin/tsx');
+	const module = path.resolve(__dirname, '../../nodes/DasGateway/gateway/normalize.ts');
+	const times = ['2023-08-09 09:17:43', '2023-08-09T09:17:43', '2023-08-09T09:17:43.000Z', '2023-08-09T18:17:43+09:00', '2023-08-09'];
+	const script = `const { normalizeTimestamp } = require(${JSON.stringify(module)}); process.stdout.write(JSON.stringify(${JSON.stringify(times)}.map(normalizeTimestamp)));`;
+	const normalizedUnder = (zone: string) => JSON.parse(execFileSync(tsx, ['-e', script], { env: { ...process.env, TZ: zone }, encoding: 'utf8' }));
+
+	it('read a time without a zone as UTC, as every time in the manuals is, whatever the host\'s time zone', () => {
+		const expected = ['2023-08-09T09:17:43.000Z', '2023-08-09T09:17:43.000Z', '2023-08-09T09:17:43.000Z', '2023-08-09T09:17:43.000Z', '2023-08-09T00:00:00.000Z'];
+		expect(normalizedUnder('Asia/Tokyo')).toEqual(expected);
+		expect(normalizedUnder('America/Los_Angeles')).toEqual(expected);
+	}, 30_000);
+
+	it('come out as ISO UTC on every item, and an unreadable time is passed on as sent', () => {
+		expect(normalizeTransaction({ transaction_details: { timestamp: '2023-08-09 09:17:43' } }).timestamp).toBe('2023-08-09T09:17:43.000Z');
+		const [subscription] = normalizeSubscriptionList({
+			subscription_details: [{ next_payment_date: '2023-09-23 13:44:18', subscription_transcation_details: [{ transaction_date: '2023-08-24 13:44:19' }] }],
+		});
+		expect(subscription.nextPaymentDate).toBe('2023-09-23T13:44:18.000Z');
+		expect(subscription.transactions[0].date).toBe('2023-08-24T13:44:19.000Z');
+		expect(normalizeTransaction({ transaction_details: { timestamp: 'yesterday-ish' } }).timestamp).toBe('yesterday-ish');
 	});
 });

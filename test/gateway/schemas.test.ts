@@ -10,6 +10,7 @@ import {
 	validateRequest,
 	voidRequestSchema,
 } from '../../nodes/DasGateway/gateway/schemas';
+import * as manual from '../fixtures/manualVerbatim';
 
 const nextYear = String((new Date().getUTCFullYear() + 1) % 100).padStart(2, '0');
 
@@ -103,35 +104,139 @@ describe('payment request', () => {
 	});
 });
 
+const savedCard = { type: 'VISA', store_payment_method: true, stored_payment_method_id: 'e9df6c8b-5341-4c74-b6a7-3f05468747cd' };
+const urls3ds = { success_url: 'https://a.example/ok', decline_url: 'https://a.example/ko' };
+
+describe('issue 9: what the manual allows is accepted, what it does not is refused', () => {
+	it("accepts the 3DS manual's own request, once its placeholders and expired card year are replaced", () => {
+		const { card, return_url: returnUrl } = manual.paymentV2Request;
+		// As printed it is refused for exactly those: "< Webhook url >" is no URL, and 12/24 has expired.
+		expect(Object.keys(issuesOf(threeDsPaymentRequestSchema, manual.paymentV2Request)).sort()).toEqual(['card.expiry_year', 'return_url.webhook_url']);
+		const filled = { ...manual.paymentV2Request, card: { ...card, expiry_year: nextYear }, return_url: { ...returnUrl, webhook_url: 'https://shop.example/hook' } };
+		const result = validateRequest(threeDsPaymentRequestSchema, filled);
+		expect(result.ok && result.data).toEqual({ ...filled, merchant_id: '< Merchant ID >' });
+	});
+
+	it('purchase or authorise with a saved card and a shipping address with only some fields: accepted (Use of Card Token table)', () => {
+		const result = validateRequest(paymentRequestSchema, { ...payment, card: undefined, payment_method: savedCard, shipping_address: { country: 'jp', city: 'Tokyo' } });
+		expect(result.ok && result.data.shipping_address).toEqual({ country: 'JP', city: 'Tokyo' });
+	});
+
+	it('saving the card with a partial shipping address: accepted (Generate Card Token table)', () => {
+		const result = validateRequest(paymentRequestSchema, { ...payment, payment_method: { type: 'visa', store_payment_method: true }, shipping_address: { email: 'ship@example.com' } });
+		expect(result.ok).toBe(true);
+	});
+
+	it('a plain card purchase with a partial shipping address: refused, naming each missing field (Purchase table)', () => {
+		expect(issuesOf(paymentRequestSchema, { ...payment, shipping_address: { country: 'JP', city: 'Tokyo' } })).toEqual({
+			'shipping_address.email': 'is required once a shipping address is given',
+			'shipping_address.phone_number': 'is required once a shipping address is given',
+			'shipping_address.address1': 'is required once a shipping address is given',
+			'shipping_address.state': 'is required once a shipping address is given',
+		});
+	});
+
+	it('a shipping address whose fields are all blank is not sent', () => {
+		const blank = { country: '', email: ' ', phone_number: '', address1: '', city: '', state: '', postal_code: '' };
+		const result = validateRequest(paymentRequestSchema, { ...payment, card: undefined, payment_method: savedCard, shipping_address: blank });
+		expect(result.ok).toBe(true);
+		expect(result.ok && 'shipping_address' in result.data).toBe(false);
+	});
+
+	it('subscription create with a partial shipping address: accepted (Create Subscription table)', () => {
+		const result = validateRequest(subscriptionRequestSchema, { ...payment, subscription: plan, shipping_address: { postal_code: '1600022' } });
+		expect(result.ok).toBe(true);
+	});
+
+	it('purchase with 3D Secure without a time zone: accepted (the 3DS manual does not require time_zone)', () => {
+		const result = validateRequest(threeDsPaymentRequestSchema, { ...payment, time_zone: undefined, return_url: urls3ds });
+		expect(result.ok).toBe(true);
+		expect(result.ok && result.data.time_zone).toBeUndefined();
+		expect(issuesOf(threeDsPaymentRequestSchema, { ...payment, time_zone: 'Mars/Olympus', return_url: urls3ds })).toEqual({ time_zone: expect.stringContaining('IANA') });
+	});
+
+	it('purchase with 3D Secure and a saved card: refused (the 3DS manual takes a card)', () => {
+		const issues = issuesOf(threeDsPaymentRequestSchema, { ...payment, card: undefined, payment_method: savedCard, return_url: urls3ds });
+		expect(issues.card).toBe('is required');
+		expect(issues.payment_method).toContain('3DS manual takes a card only');
+	});
+
+	it('purchase with 3D Secure saving the card: refused, not silently dropped', () => {
+		const issues = issuesOf(threeDsPaymentRequestSchema, { ...payment, payment_method: { type: 'VISA', store_payment_method: true }, return_url: urls3ds });
+		expect(Object.keys(issues)).toEqual(['payment_method']);
+	});
+
+	it('cardinal_session_id only where the token tables list it', () => {
+		expect(issuesOf(paymentRequestSchema, { ...payment, cardinal_session_id: 'c-1' })).toEqual({ cardinal_session_id: expect.stringContaining('card token tables') });
+		expect(validateRequest(paymentRequestSchema, { ...payment, cardinal_session_id: 'c-1', payment_method: { type: 'VISA', store_payment_method: true } }).ok).toBe(true);
+		expect(issuesOf(threeDsPaymentRequestSchema, { ...payment, cardinal_session_id: 'c-1', return_url: urls3ds })).toEqual({ cardinal_session_id: expect.stringContaining('3DS manual') });
+	});
+
+	it('browser_info only on 3D Secure purchases; cancel_url only on the hosted page', () => {
+		expect(Object.keys(issuesOf(paymentRequestSchema, { ...payment, browser_info: { language: 'en' } }))).toEqual(['browser_info']);
+		expect(Object.keys(issuesOf(paymentRequestSchema, { ...payment, return_url: { cancel_url: 'https://a.example/c' } }))).toEqual(['return_url']);
+	});
+
+	it('subscription with a saved card: refused (Create Subscription takes a card)', () => {
+		const issues = issuesOf(subscriptionRequestSchema, { ...payment, card: undefined, payment_method: savedCard, subscription: plan });
+		expect(issues).toEqual({ card: 'is required', payment_method: expect.stringContaining('card only') });
+	});
+});
+
+const plan = {
+	plan_name: 'Monthly box',
+	plan_desc: 'One box a month',
+	cycle_type: 'MONTHS',
+	subscription_end_type: 'CYCLE',
+	cycle_interval: 1,
+	max_cycle_count: 12,
+	has_trial_period: false,
+	has_discount: false,
+};
+
 describe('subscription plan rules', () => {
-	const plan = {
-		plan_name: 'Monthly box',
-		plan_desc: 'One box a month',
-		cycle_type: 'MONTHS',
-		subscription_end_type: 'CYCLE',
-		cycle_interval: 1,
-		max_cycle_count: 12,
-		has_trial_period: false,
-		has_discount: false,
+	const planSent = (patch: object) => {
+		const result = validateRequest(subscriptionRequestSchema, { ...payment, subscription: { ...plan, ...patch } });
+		return result.ok ? (result.data.subscription as Record<string, unknown>) : null;
 	};
 	const subscriptionIssues = (patch: object) => issuesOf(subscriptionRequestSchema, { ...payment, subscription: { ...plan, ...patch } });
 
 	it('accepts a plain cycle plan', () => {
 		expect(subscriptionIssues({})).toEqual({});
 	});
-	it('needs max cycles for CYCLE and refuses them for UNLIMITED', () => {
-		expect(subscriptionIssues({ max_cycle_count: undefined })['subscription.max_cycle_count']).toContain('is required');
-		expect(subscriptionIssues({ subscription_end_type: 'UNLIMITED' })['subscription.max_cycle_count']).toContain('only applies');
+	it('subscription_end_type "UNLIMITED" is refused: the request table documents CYCLE only', () => {
+		expect(subscriptionIssues({ subscription_end_type: 'UNLIMITED', max_cycle_count: undefined })).toEqual({
+			'subscription.subscription_end_type': expect.stringContaining('must be CYCLE'),
+			'subscription.max_cycle_count': expect.stringContaining('is required'),
+		});
 	});
-	it('needs trial fields only with a trial', () => {
+	it('needs max cycles (mandatory for CYCLE)', () => {
+		expect(subscriptionIssues({ max_cycle_count: undefined })['subscription.max_cycle_count']).toBe('is required when the subscription ends after a number of cycles');
+	});
+	it('needs trial fields with a trial; without one they are accepted and not sent (as the manual\'s sample sends them)', () => {
 		expect(subscriptionIssues({ has_trial_period: true })['subscription.trial_period_duration']).toContain('is required');
-		expect(subscriptionIssues({ trial_period_duration: 5 })['subscription.trial_period_duration']).toContain('only applies');
-		expect(subscriptionIssues({ has_trial_period: true, trial_period_duration_type: 'DAYS', trial_period_duration: 7 })).toEqual({});
+		expect(planSent({ has_trial_period: true, trial_period_duration_type: 'DAYS', trial_period_duration: 7 })).toMatchObject({ trial_period_duration_type: 'DAYS', trial_period_duration: 7 });
+		const sent = planSent({ trial_period_duration_type: 'DAYS', trial_period_duration: 10 });
+		expect(sent).not.toBeNull();
+		expect(sent).not.toHaveProperty('trial_period_duration');
+		expect(sent).not.toHaveProperty('trial_period_duration_type');
 	});
-	it('needs discount fields only with a discount, percentage at most 100', () => {
+	it('needs discount fields with a discount, percentage more than 0 and at most 100; without one they are not sent', () => {
 		expect(subscriptionIssues({ has_discount: true })['subscription.discount_percentage']).toContain('is required');
 		expect(subscriptionIssues({ has_discount: true, discount_percentage: 101, discount_duration: 1 })['subscription.discount_percentage']).toContain('at most 100');
-		expect(subscriptionIssues({ discount_percentage: 10 })['subscription.discount_percentage']).toContain('only applies');
+		expect(subscriptionIssues({ has_discount: true, discount_percentage: 0, discount_duration: 1 })['subscription.discount_percentage']).toBe('must be greater than 0');
+		expect(subscriptionIssues({ has_discount: true, discount_percentage: -5, discount_duration: 1 })['subscription.discount_percentage']).toBe('must be greater than 0');
+		expect(planSent({ has_discount: true, discount_percentage: 0.5, discount_duration: 1 })).toMatchObject({ discount_percentage: 0.5 });
+		expect(planSent({ has_discount: true, discount_percentage: 100, discount_duration: 1 })).toMatchObject({ discount_percentage: 100 });
+		const sent = planSent({ discount_percentage: 50, discount_duration: 3 });
+		expect(sent).not.toBeNull();
+		expect(sent).not.toHaveProperty('discount_percentage');
+		expect(sent).not.toHaveProperty('discount_duration');
+	});
+	it('refuses booleans and counts of the wrong type (a "false" string is not false)', () => {
+		expect(subscriptionIssues({ has_discount: 'false' })['subscription.has_discount']).toBeDefined();
+		expect(subscriptionIssues({ cycle_interval: '1' })['subscription.cycle_interval']).toBeDefined();
+		expect(subscriptionIssues({ max_cycle_count: 0 })['subscription.max_cycle_count']).toBe('must be at least 1');
 	});
 	it('caps counts at 9999 and names at the manual lengths', () => {
 		expect(subscriptionIssues({ cycle_interval: 10000 })['subscription.cycle_interval']).toContain('at most 9999');
@@ -183,7 +288,12 @@ describe('helpers', () => {
 		expect(isIanaTimeZone('Europe/Nowhere')).toBe(false);
 	});
 	it('amounts become exact decimal strings', () => {
-		expect(checkAmount(0.1 + 0.2 > 0.3 ? '0.30' : '0.3', 'USD')).toEqual({ value: '0.3' });
+		// The number 0.1 + 0.2 is 0.30000000000000004: refused for USD rather than rounded by someone else.
+		expect(checkAmount(0.1 + 0.2, 'USD').problem).toBe('must have at most 2 decimals for USD');
+		expect(checkAmount('0.30', 'USD')).toEqual({ value: '0.3' });
+		expect(checkAmount(10.5, 'USD')).toEqual({ value: '10.5' });
+		expect(checkAmount(1e21, 'USD').problem).toContain('positive number');
+		expect(checkAmount(Number.NaN, 'USD').problem).toBe('is required');
 		expect(checkAmount('007.50', 'EUR')).toEqual({ value: '7.5' });
 		expect(checkAmount('1,000', 'USD').problem).toContain('thousands separator');
 		expect(checkAmount('', 'USD').problem).toBe('is required');

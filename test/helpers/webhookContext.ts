@@ -5,7 +5,14 @@
  * and workflow ids (the dedupe memory is keyed by them), credentials, and helpers.httpRequestWithAuthentication
  * — by default real HTTP through the real credential (httpWithCredentials.ts), or a stub.
  */
-import type { ICredentialDataDecryptedObject, IHttpRequestOptions, INode, IWebhookFunctions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestOptions,
+	INode,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 
 import { createHttpWithCredentials, type RecordedCall } from './httpWithCredentials';
 
@@ -40,6 +47,16 @@ export interface WebhookContextOptions {
 	http?: HttpStub;
 	workflowId?: string;
 	nodeId?: string;
+	/** The "database" of workflow static data (default: one shared by every context of this test file). */
+	staticData?: Map<string, IDataObject>;
+}
+
+/** Workflow static data by workflow id, as n8n's database holds it. */
+const sharedStaticData = new Map<string, IDataObject>();
+
+/** For tests: an empty database. */
+export function clearWorkflowStaticData(): void {
+	sharedStaticData.clear();
 }
 
 export interface FakeWebhookContext {
@@ -47,6 +64,13 @@ export interface FakeWebhookContext {
 	response: CapturedResponse;
 	/** Gateway calls made through httpRequestWithAuthentication. */
 	calls: RecordedCall[];
+	/**
+	 * What n8n 2.8.4 does after webhook() returned (webhook-helpers executeWebhook, live-webhooks): an item
+	 * returned without noWebhookResponse is answered 200 with `webhookResponse` once the run is registered
+	 * (`runFails`: n8n could not store it and answers 500), static data is saved whole unless that failed, and
+	 * the response's 'finish' fires.
+	 */
+	complete(result: IWebhookResponseData, options?: { runFails?: boolean }): void;
 }
 
 const NODE_DEFAULTS: Record<string, unknown> = {
@@ -90,7 +114,15 @@ export function createWebhookContext(options: WebhookContextOptions): FakeWebhoo
 		: real.httpRequestWithAuthentication;
 
 	const response: CapturedResponse = { statusCode: null, body: undefined, redirect: null, answers: 0 };
+	const finishListeners: Array<() => void> = [];
 	const res = {
+		get statusCode() {
+			return response.statusCode ?? 200;
+		},
+		once(event: string, listener: () => void) {
+			if (event === 'finish') finishListeners.push(listener);
+			return res;
+		},
 		status(code: number) {
 			response.statusCode = code;
 			return res;
@@ -118,7 +150,8 @@ export function createWebhookContext(options: WebhookContextOptions): FakeWebhoo
 	};
 	const node: INode = {
 		id: options.nodeId ?? 'node-1',
-		name: 'DasGateway Trigger',
+		// n8n keys a node's static data by its name, unique in a workflow: another node id is another node.
+		name: options.nodeId ? `DasGateway Trigger ${options.nodeId}` : 'DasGateway Trigger',
 		type: 'n8n-nodes-dasgateway.dasGatewayTrigger',
 		typeVersion: 1,
 		position: [0, 0],
@@ -133,9 +166,32 @@ export function createWebhookContext(options: WebhookContextOptions): FakeWebhoo
 		return value === undefined ? fallback : value;
 	};
 
+	// Loaded fresh for this request, like n8n does for every production webhook call.
+	const workflowId = options.workflowId ?? 'workflow-1';
+	const database = options.staticData ?? sharedStaticData;
+	const staticData = JSON.parse(JSON.stringify(database.get(workflowId) ?? {})) as IDataObject;
+	const getWorkflowStaticData = (type: string) => {
+		const key = type === 'node' ? `node:${node.name}` : type;
+		staticData[key] = staticData[key] ?? {};
+		return staticData[key] as IDataObject;
+	};
+
+	const complete = (result: IWebhookResponseData, { runFails = false }: { runFails?: boolean } = {}) => {
+		if (result.noWebhookResponse !== true) {
+			if (result.workflowData !== undefined && runFails) {
+				res.status(500).json({ code: 0, message: 'There was a problem executing the workflow' });
+			} else {
+				res.status(200).json(result.webhookResponse ?? { message: result.workflowData ? 'Workflow was started' : 'Webhook call received' });
+			}
+		}
+		if (!runFails) database.set(workflowId, JSON.parse(JSON.stringify(staticData)) as IDataObject);
+		for (const listener of finishListeners.splice(0)) listener();
+	};
+
 	const ctx = {
+		getWorkflowStaticData,
 		getNode: () => node,
-		getWorkflow: () => ({ id: options.workflowId ?? 'workflow-1', name: 'Test', active: true }),
+		getWorkflow: () => ({ id: workflowId, name: 'Test', active: true }),
 		getMode: () => 'webhook',
 		getWebhookName: () => request.webhookName ?? 'default',
 		getNodeParameter,
@@ -150,5 +206,5 @@ export function createWebhookContext(options: WebhookContextOptions): FakeWebhoo
 		helpers: { httpRequestWithAuthentication },
 	} as unknown as IWebhookFunctions;
 
-	return { ctx, response, calls };
+	return { ctx, response, calls, complete };
 }

@@ -1,13 +1,16 @@
-/** Plumbing shared by every operation: reading parameters, merchant defaults, references, validation, output. */
+/** Plumbing shared by every operation: strict parameter reading, merchant defaults, references, validation, output. */
 import { createHash } from 'crypto';
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import type { z } from 'zod';
 
 import { redactCardData } from '../gateway/normalize';
 import { validateRequest } from '../gateway/schemas';
-import { getGatewayCredentials, type GatewayAnswer } from '../gateway/transport';
-import { labelForWirePath } from './fields/wirePaths';
+import type { GatewayAnswer, GatewayResult } from '../gateway/transport';
+import { labelForParameter, labelForWirePath } from './fields/wirePaths';
+import type { PlanStep, RunContext } from './types';
+
+const NOTHING_SENT = 'Nothing was sent to DasGateway: every item of a run is checked before any is sent.';
 
 /**
  * A parameter, or `fallback` when the editor hides it (n8n drops hidden parameters). n8n's getNodeParameter
@@ -18,6 +21,129 @@ export function parameter<T>(ctx: IExecuteFunctions, name: string, itemIndex: nu
 	if (fallback !== undefined) return ctx.getNodeParameter(name, itemIndex, fallback) as T;
 	const value = ctx.getNodeParameter(name, itemIndex, null) as T | null;
 	return (value === null ? undefined : value) as T;
+}
+
+export interface NumberRule {
+	min?: number;
+	max?: number;
+	/** Strictly greater than this. */
+	above?: number;
+	integer?: boolean;
+}
+
+/**
+ * Reads one item's parameters strictly, whatever an expression produced: a boolean is true or false (or the strings
+ * "true"/"false"), never any other value; a number is finite and within its range; an option is one of the field's
+ * options. A bad value is a NodeOperationError naming the field as the editor shows it, the item and the rule.
+ */
+export class ParameterReader {
+	constructor(
+		readonly ctx: IExecuteFunctions,
+		readonly itemIndex: number,
+		private readonly properties: INodeProperties[],
+	) {}
+
+	/** The value as n8n resolved it; `fallback` when the parameter is absent. */
+	raw<T>(name: string, fallback: T): T {
+		return parameter(this.ctx, name, this.itemIndex, fallback);
+	}
+
+	/** A text value, trimmed of nothing ('' when absent); a number is taken as its digits. */
+	string(name: string): string {
+		const value = this.raw<unknown>(name, '');
+		if (value === null || value === undefined) return '';
+		if (typeof value === 'string') return value;
+		if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+		throw this.invalid(name, 'must be text', value);
+	}
+
+	boolean(name: string, fallback: boolean): boolean {
+		const value = this.raw<unknown>(name, fallback);
+		if (typeof value === 'boolean') return value;
+		if (typeof value === 'string') {
+			const text = value.trim().toLowerCase();
+			if (text === 'true') return true;
+			if (text === 'false') return false;
+		}
+		throw this.invalid(name, 'must be true or false', value);
+	}
+
+	/** A number, or undefined when the parameter is absent or empty and `required` is not set. */
+	number(name: string, rule: NumberRule & { required: true; fallback?: number }): number;
+	number(name: string, rule?: NumberRule & { required?: false; fallback?: number }): number | undefined;
+	number(name: string, rule: NumberRule & { required?: boolean; fallback?: number } = {}): number | undefined {
+		const value = this.raw<unknown>(name, rule.fallback);
+		if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
+			if (rule.required) throw this.invalid(name, 'is required', value);
+			return undefined;
+		}
+		const parsed = typeof value === 'number' ? value : typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
+		if (!Number.isFinite(parsed)) throw this.invalid(name, 'must be a number', value);
+		if (rule.integer && !Number.isInteger(parsed)) throw this.invalid(name, 'must be a whole number', value);
+		if (rule.min !== undefined && parsed < rule.min) throw this.invalid(name, `must be at least ${rule.min}`, value);
+		if (rule.above !== undefined && parsed <= rule.above) throw this.invalid(name, `must be greater than ${rule.above}`, value);
+		if (rule.max !== undefined && parsed > rule.max) throw this.invalid(name, `must be at most ${rule.max}`, value);
+		return parsed;
+	}
+
+	/** One of the field's options. */
+	option(name: string, fallback: string): string {
+		const value = this.raw<unknown>(name, fallback);
+		const allowed = this.optionValues(name);
+		if (typeof value === 'string' && allowed.includes(value)) return value;
+		throw this.invalid(name, `must be one of ${allowed.join(', ')}`, value);
+	}
+
+	/** Options of a multi-select: each one of the field's options. */
+	options(name: string): string[] {
+		const value = this.raw<unknown>(name, []);
+		const list = typeof value === 'string' ? (value.trim() === '' ? [] : value.split(',').map((entry) => entry.trim())) : value;
+		const allowed = this.optionValues(name);
+		if (!Array.isArray(list)) throw this.invalid(name, `must be a list of ${allowed.join(', ')}`, value);
+		for (const entry of list) {
+			if (typeof entry !== 'string' || !allowed.includes(entry)) throw this.invalid(name, `must be among ${allowed.join(', ')}`, entry);
+		}
+		return list as string[];
+	}
+
+	/** A collection or fixed-collection group as the editor holds it ({} when absent). */
+	object(name: string): IDataObject {
+		const value = this.raw<unknown>(name, {});
+		if (value === null || value === undefined) return {};
+		if (typeof value === 'object' && !Array.isArray(value)) return value as IDataObject;
+		throw this.invalid(name, 'must be an object', value);
+	}
+
+	invalid(name: string, rule: string, value: unknown): NodeOperationError {
+		const label = labelForParameter(name, this.properties) ?? name;
+		return new NodeOperationError(this.ctx.getNode(), `Invalid "${label}" on item ${this.itemIndex}: ${rule}${describeValue(value)}`, {
+			itemIndex: this.itemIndex,
+			description: NOTHING_SENT,
+		});
+	}
+
+	private optionValues(name: string): string[] {
+		const leaf = findProperty(name, this.properties);
+		return (leaf?.options ?? []).filter((option): option is INodePropertyOptions => 'value' in option).map((option) => String(option.value));
+	}
+}
+
+/** Never echo long or secret-looking values: the field's value is shown only when short and plain. */
+function describeValue(value: unknown): string {
+	if (value === undefined || value === null) return '';
+	const text = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+	return text && text.length <= 40 && !/\d{7,}/.test(text) ? ` (got ${text})` : '';
+}
+
+function findProperty(path: string, properties: INodeProperties[]): INodeProperties | undefined {
+	let candidates: unknown[] = properties;
+	let found: INodeProperties | undefined;
+	for (const segment of path.split('.')) {
+		found = candidates.find((entry) => (entry as INodeProperties).name === segment) as INodeProperties | undefined;
+		if (!found) return undefined;
+		candidates = (found.options ?? []).flatMap((entry) => ('values' in entry ? [entry, ...(entry.values as unknown[])] : [entry]));
+	}
+	return found;
 }
 
 /** Drops empty strings, undefined and empty objects, recursively: what the user left blank is not sent. */
@@ -37,16 +163,16 @@ export function withoutBlanks(value: IDataObject): IDataObject | undefined {
 }
 
 /** The Merchant ID parameter, else the credential's; an error naming both when neither is set. */
-export async function resolveMerchantId(ctx: IExecuteFunctions, itemIndex: number): Promise<string> {
-	const fromParameter = String(parameter(ctx, 'merchantId', itemIndex, '') ?? '').trim();
+export function resolveMerchantId(read: ParameterReader, run: RunContext): string {
+	const fromParameter = read.string('merchantId').trim();
 	if (fromParameter) return fromParameter;
-	const credentials = await getGatewayCredentials(ctx);
-	const fromCredential = String(credentials.merchantId ?? '').trim();
+	const fromCredential = String(run.credentials.merchantId ?? '').trim();
 	if (fromCredential) return fromCredential;
-	throw new NodeOperationError(ctx.getNode(), `No merchant ID on item ${itemIndex}: set "Merchant ID" on the node or "Merchant ID" in the DasGateway credential`, {
-		itemIndex,
-		description: 'DasGateway needs your merchant ID (DASMID) on this call. Nothing was sent.',
-	});
+	throw new NodeOperationError(
+		read.ctx.getNode(),
+		`No merchant ID on item ${read.itemIndex}: set "Merchant ID" on the node or "Merchant ID" in the DasGateway credential`,
+		{ itemIndex: read.itemIndex, description: `DasGateway needs your merchant ID (DASMID) on this call. ${NOTHING_SENT}` },
+	);
 }
 
 /**
@@ -55,10 +181,10 @@ export async function resolveMerchantId(ctx: IExecuteFunctions, itemIndex: numbe
  * the node inside the same execution, so the retry sends the same reference and DasGateway replays the first
  * answer instead of charging the item a second time. A new execution gets new references.
  */
-export function resolveMerchantTxnRef(ctx: IExecuteFunctions, itemIndex: number): string {
-	const given = String(parameter(ctx, 'merchantTxnRef', itemIndex, '') ?? '').trim();
+export function resolveMerchantTxnRef(read: ParameterReader): string {
+	const given = read.string('merchantTxnRef').trim();
 	if (given) return given;
-	return deterministicMerchantTxnRef(ctx.getExecutionId(), ctx.getNode().id, itemIndex);
+	return deterministicMerchantTxnRef(read.ctx.getExecutionId(), read.ctx.getNode().id, read.itemIndex);
 }
 
 export function deterministicMerchantTxnRef(executionId: string, nodeId: string, itemIndex: number): string {
@@ -66,31 +192,51 @@ export function deterministicMerchantTxnRef(executionId: string, nodeId: string,
 	return `n8n-${digest.slice(0, 32)}`;
 }
 
+/** A checked request body, or the NodeOperationError that names what is wrong with it. */
+export type CheckedRequest<T> = { ok: true; data: T } | { ok: false; error: NodeOperationError };
+
 /**
- * Runs a request schema; on failure throws a NodeOperationError naming the field as the editor shows it, the wire
- * name, the item and the rule. Nothing is sent for an item that fails.
+ * Runs a request schema. A failure names the field as the editor shows it, the wire name, the item and the rule.
  */
-export function validateOrThrow<S extends z.ZodTypeAny>(
-	ctx: IExecuteFunctions,
+export function checkRequest<S extends z.ZodTypeAny>(
+	read: ParameterReader,
 	schema: S,
 	body: unknown,
-	itemIndex: number,
+	properties: INodeProperties[],
+	labelOverrides: Record<string, string> = {},
+): CheckedRequest<z.output<S>> {
+	const result = validateRequest(schema, body);
+	if (result.ok) return { ok: true, data: result.data };
+	const lines = result.issues.map(
+		(issue) => `Invalid "${labelForWirePath(issue.path, properties, labelOverrides)}" (${issue.path}) on item ${read.itemIndex}: ${issue.message}`,
+	);
+	const more = lines.length > 1 ? ` (and ${lines.length - 1} more problem${lines.length > 2 ? 's' : ''})` : '';
+	const error = new NodeOperationError(read.ctx.getNode(), `${lines[0]}${more}`, {
+		itemIndex: read.itemIndex,
+		description: `${NOTHING_SENT}\n${lines.join('\n')}`,
+	});
+	return { ok: false, error };
+}
+
+/** `checkRequest` for build(): an invalid request stops the item (and, without Continue On Fail, the run) unsent. */
+export function validateOrThrow<S extends z.ZodTypeAny>(
+	read: ParameterReader,
+	schema: S,
+	body: unknown,
 	properties: INodeProperties[],
 	labelOverrides: Record<string, string> = {},
 ): z.output<S> {
-	const result = validateRequest(schema, body);
-	if (result.ok) return result.data;
-	const lines = result.issues.map(
-		(issue) => `Invalid "${labelForWirePath(issue.path, properties, labelOverrides)}" (${issue.path}) on item ${itemIndex}: ${issue.message}`,
-	);
-	const more = lines.length > 1 ? ` (and ${lines.length - 1} more problem${lines.length > 2 ? 's' : ''})` : '';
-	throw new NodeOperationError(ctx.getNode(), `${lines[0]}${more}`, {
-		itemIndex,
-		description: `Nothing was sent to DasGateway for this item.\n${lines.join('\n')}`,
-	});
+	const checked = checkRequest(read, schema, body, properties, labelOverrides);
+	if (!checked.ok) throw checked.error;
+	return checked.data;
+}
+
+/** A failed call fails the item; an answer becomes its output items. */
+export function outputFrom(result: GatewayResult, shape: (answer: GatewayAnswer) => IDataObject[]): PlanStep {
+	return result.ok ? { kind: 'output', items: shape(result.answer) } : { kind: 'fail', error: result.error };
 }
 
 /** Simplify on → the normalized item; off → the gateway's body with card data masked. */
-export function shapeOutput<T>(ctx: IExecuteFunctions, itemIndex: number, answer: GatewayAnswer, normalize: (body: IDataObject) => T): IDataObject {
-	return parameter(ctx, 'simplify', itemIndex, true) ? (normalize(answer.body) as unknown as IDataObject) : redactCardData(answer.body);
+export function shapeAnswer<T>(simplify: boolean, answer: GatewayAnswer, normalize: (body: IDataObject) => T): IDataObject {
+	return simplify ? (normalize(answer.body) as unknown as IDataObject) : redactCardData(answer.body);
 }

@@ -12,12 +12,15 @@ import { describeGatewayCode, describeResponseCode, type Outcome } from './codes
 
 const isPlaceholder = (value: string) => /^<[^>]*>$/.test(value.trim());
 
-/** string | number → trimmed string; '', null, undefined, '<placeholder>' and other types → null. */
+/** The gateway's ways of saying "no value": '' and, in the status sample's phone numbers, "N/A". */
+const isNoValue = (value: string) => value === '' || /^n\/a$/i.test(value);
+
+/** string | number → trimmed string; '', 'N/A', null, undefined, '<placeholder>' and other types → null. */
 const text = z.unknown().transform((value): string | null => {
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
 	if (typeof value !== 'string') return null;
 	const trimmed = value.trim();
-	return trimmed === '' || isPlaceholder(trimmed) ? null : trimmed;
+	return isNoValue(trimmed) || isPlaceholder(trimmed) ? null : trimmed;
 });
 
 /** number | numeric string → number; anything else → null. */
@@ -146,6 +149,8 @@ export interface NormalizedTransaction {
 	authCode: string | null;
 	responseCode: number | null;
 	responseMessage: string | null;
+	/** The gateway's own words for the response code (payment_details.responseDescription), as sent. */
+	responseDescription: string | null;
 	gatewayCode: string | null;
 	gatewayMessage: string | null;
 	retryable: boolean;
@@ -282,10 +287,28 @@ function findBillingDetails(body: WireTransaction) {
 	return null;
 }
 
-function normalizeTimestamp(value: string | null): string | null {
+/** A date and time without a zone or offset ("2023-08-09 09:17:43", "2023-08-09T09:17:43.000"). */
+const ZONELESS_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+
+/**
+ * Gateway times → ISO 8601 UTC. Every time in the manuals is UTC ("2023-08-09T09:17:43.000Z"), so a time sent
+ * without a zone is read as UTC too: the same instant whatever the time zone of the host running n8n.
+ */
+export function normalizeTimestamp(value: string | null): string | null {
 	if (!value) return null;
-	const time = Date.parse(value);
+	const time = Date.parse(ZONELESS_TIME.test(value) ? `${value.replace(' ', 'T')}Z` : value);
 	return Number.isNaN(time) ? value : new Date(time).toISOString();
+}
+
+/** The cycle units as Create Subscription sends them (DAYS, MONTHS); list and details answer "MONTHLY". */
+const CYCLE_UNITS: Readonly<Record<string, string>> = { DAY: 'DAYS', DAILY: 'DAYS', DAYS: 'DAYS', MONTH: 'MONTHS', MONTHLY: 'MONTHS', MONTHS: 'MONTHS' };
+
+/** A cycle unit in the create request's words; an unknown one is passed on upper-cased; "NONE" (no trial) → null. */
+export function normalizeCycleUnit(value: string | null): string | null {
+	if (value === null) return null;
+	const upper = value.toUpperCase();
+	if (upper === 'NONE') return null;
+	return CYCLE_UNITS[upper] ?? upper;
 }
 
 const THREE_DS_KEYS = ['three_ds', 'threeDS', 'three_d_secure', 'threeDSecure', '3ds', 'threeds', 'three_ds_details', 'authentication', 'auth'];
@@ -399,6 +422,7 @@ export function normalizeTransaction(raw: unknown): NormalizedTransaction {
 		authCode: payment.auth_code,
 		responseCode: payment.response_code,
 		responseMessage: decision.responseMessage,
+		responseDescription: payment.responseDescription,
 		gatewayCode: body.gateway_response.code,
 		gatewayMessage: decision.gatewayMessage,
 		retryable: decision.retryable,
@@ -477,11 +501,11 @@ export function normalizeSubscription(raw: unknown, isLive: boolean | null = nul
 		plan: {
 			name: plan.name,
 			description: plan.desc,
-			cycleType: plan.billing_cycle_type,
+			cycleType: normalizeCycleUnit(plan.billing_cycle_type),
 			cycleInterval: plan.billing_cycle_interval,
 			amount: plan.amount,
 			currency: plan.ccy,
-			trialDurationType: plan.trial_period_duration_type === 'NONE' ? null : plan.trial_period_duration_type,
+			trialDurationType: normalizeCycleUnit(plan.trial_period_duration_type),
 			trialDuration: plan.trial_period_duration,
 			discountPercentage: plan.plan_discount_percentage,
 			discountDuration: plan.plan_discount_duration,

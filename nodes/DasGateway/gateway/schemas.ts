@@ -121,6 +121,14 @@ function withExactAmount<T extends { amount?: unknown; currency?: string }>(body
 
 // ---------- blocks ----------
 
+/** An optional value: a blank string counts as not given, so it is left out of the body rather than sent empty. */
+function optional<T extends z.ZodTypeAny>(schema: T) {
+	return z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional());
+}
+
+/** A field the manual's table for this call does not list: refused with the reason, never silently dropped. */
+const notInTable = (message: string) => z.undefined({ invalid_type_error: message }).optional();
+
 export const cardSchema = z
 	.object({
 		number: z
@@ -150,8 +158,7 @@ export const cardSchema = z
 		}
 	});
 
-/** Addresses of the card payment calls (phone_number, postal_code). */
-export const paymentAddressSchema = z.object({
+const paymentAddressMembers = {
 	country: countrySchema,
 	email: email(45),
 	phone_number: phone(20),
@@ -159,10 +166,27 @@ export const paymentAddressSchema = z.object({
 	city: bounded(65),
 	state: bounded(65),
 	postal_code: bounded(45),
+};
+
+/** Billing address of the card payment calls (phone_number, postal_code): every member mandatory in every table. */
+export const paymentAddressSchema = z.object(paymentAddressMembers);
+
+/** Shipping address of the Authorisation, Purchase and 3DS tables: once sent, all but postal_code are mandatory. */
+export const paymentShippingAddressSchema = paymentAddressSchema.extend({ postal_code: optional(bounded(45)) });
+
+/** Shipping address of the card token and subscription tables: every member optional. */
+export const optionalShippingAddressSchema = z.object({
+	country: optional(countrySchema),
+	email: optional(email(45)),
+	phone_number: optional(phone(20)),
+	address1: optional(bounded(199)),
+	city: optional(bounded(65)),
+	state: optional(bounded(65)),
+	postal_code: optional(bounded(45)),
 });
 
-/** The shipping address: postal_code optional per the tables. */
-export const paymentShippingAddressSchema = paymentAddressSchema.extend({ postal_code: optionalBounded(45) });
+/** Members the Purchase table requires of a shipping address that is sent. */
+const SHIPPING_MEMBERS_REQUIRED_BY_PURCHASE = ['country', 'email', 'phone_number', 'address1', 'city', 'state'] as const;
 
 /** Addresses of the hosted payment page call: `phone` (15 for billing, 20 for shipping) and no postal code. */
 const hostedAddress = (phoneMax: number) =>
@@ -175,14 +199,18 @@ const hostedAddress = (phoneMax: number) =>
 		state: bounded(65),
 	});
 
+/** The hosted payment page's return URLs (with cancel_url). */
 export const returnUrlSchema = z
 	.object({
-		webhook_url: httpUrl.optional(),
-		success_url: httpUrl.optional(),
-		decline_url: httpUrl.optional(),
-		cancel_url: httpUrl.optional(),
+		webhook_url: optional(httpUrl),
+		success_url: optional(httpUrl),
+		decline_url: optional(httpUrl),
+		cancel_url: optional(httpUrl),
 	})
 	.strict();
+
+/** The card payments' return URLs: their tables have no cancel_url. */
+export const paymentReturnUrlSchema = returnUrlSchema.omit({ cancel_url: true }).strict();
 
 /** A whole number given as number or digits → the digit string the manual's browser_info sample uses. */
 const digits = (maxDigits: number, message: string) =>
@@ -204,24 +232,33 @@ export const browserInfoSchema = z.object({
 
 export const cardSchemeSchema = bounded(128).transform((value) => value.toUpperCase());
 
+const customerIpSchema = z.string().trim().max(45, 'must be at most 45 characters').ip('must be an IPv4 or IPv6 address');
+
+/** An empty shipping address (every member blank) is not sent. */
+function withoutEmptyShipping<T extends { shipping_address?: object }>(body: T): T {
+	if (!body.shipping_address || Object.values(body.shipping_address).some((value) => value !== undefined)) return body;
+	const { shipping_address: _empty, ...rest } = body;
+	return rest as T;
+}
+
 // ---------- requests ----------
 
 const paymentCore = {
 	amount: amountField,
 	currency: currencySchema,
 	merchant_txn_ref: merchantTxnRefSchema,
-	customer_ip: z.string().trim().max(45, 'must be at most 45 characters').ip('must be an IPv4 or IPv6 address'),
+	customer_ip: customerIpSchema,
 	merchant_id: merchantIdSchema,
-	return_url: returnUrlSchema.optional(),
+	return_url: paymentReturnUrlSchema.optional(),
 	billing_address: paymentAddressSchema,
-	shipping_address: paymentShippingAddressSchema.optional(),
 	time_zone: timeZone,
-	cardinal_session_id: optionalBounded(128),
 };
 
 /**
- * Authorise / purchase / paymentv2 / subscription: either a card (optionally stored for later with
- * payment_method{type, store_payment_method: true}) or a saved card (payment_method with stored_payment_method_id).
+ * Authorise and purchase, in the three forms the manual documents: a card (Authorisation / Purchase tables), a card
+ * to be saved with payment_method{type, store_payment_method} ("Generate Card Token"), or a saved card with
+ * payment_method{…, stored_payment_method_id} and no card ("Use of Card Token"). The shipping address and
+ * cardinal_session_id follow the table of the form used.
  */
 export const paymentRequestSchema = z
 	.object({
@@ -234,7 +271,9 @@ export const paymentRequestSchema = z
 				stored_payment_method_id: optionalBounded(128),
 			})
 			.optional(),
-		browser_info: browserInfoSchema.optional(),
+		shipping_address: optionalShippingAddressSchema.optional(),
+		cardinal_session_id: optional(bounded(128)),
+		browser_info: notInTable('is only sent with a 3D Secure purchase'),
 	})
 	.superRefine((body, ctx) => {
 		refineAmount(body, ctx);
@@ -245,28 +284,73 @@ export const paymentRequestSchema = z
 		if (body.card && savedCard) {
 			ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['payment_method', 'stored_payment_method_id'], message: 'cannot be combined with a card: use one or the other' });
 		}
+		if (body.payment_method) return;
+		// A plain card payment: the Authorisation and Purchase tables.
+		if (body.cardinal_session_id !== undefined) {
+			ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['cardinal_session_id'], message: 'is only sent with a saved card or when saving the card (the manual lists it in its card token tables only)' });
+		}
+		requireShippingMembers(body.shipping_address, ctx);
 	})
-	.transform(withExactAmount);
+	.transform((body) => withExactAmount(withoutEmptyShipping(body)));
 
 export type PaymentRequest = z.infer<typeof paymentRequestSchema>;
 
-/** paymentv2: the shopper must come back, so success and decline URLs are required. */
-export const threeDsPaymentRequestSchema = paymentRequestSchema.superRefine((body, ctx) => {
-	for (const key of ['success_url', 'decline_url'] as const) {
-		if (!body.return_url?.[key]) {
-			ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['return_url', key], message: 'is required for 3D Secure payments' });
+function requireShippingMembers(address: Record<string, unknown> | undefined, ctx: z.RefinementCtx) {
+	if (!address || Object.values(address).every((value) => value === undefined)) return;
+	for (const member of SHIPPING_MEMBERS_REQUIRED_BY_PURCHASE) {
+		if (address[member] === undefined) {
+			ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['shipping_address', member], message: 'is required once a shipping address is given' });
 		}
 	}
-});
+}
+
+/**
+ * paymentv2, per the 3DS manual: a card (no saved card, no card saving: its body has no payment_method), return URLs
+ * (mandatory for 3DS; we require the success and decline URLs the shopper comes back to), optional browser_info and
+ * time_zone.
+ */
+export const threeDsPaymentRequestSchema = z
+	.object({
+		...paymentCore,
+		card: cardSchema,
+		// Mandatory for 3DS; when missing, the check below names the two URLs the shopper needs.
+		return_url: paymentReturnUrlSchema.optional(),
+		shipping_address: optionalShippingAddressSchema.optional(),
+		browser_info: browserInfoSchema.optional(),
+		time_zone: optional(timeZone),
+		payment_method: notInTable('is not accepted by 3D Secure purchases: the 3DS manual takes a card only (no saved card, no card saving)'),
+		cardinal_session_id: notInTable('is not accepted by 3D Secure purchases (not in the 3DS manual)'),
+	})
+	.superRefine((body, ctx) => {
+		refineAmount(body, ctx);
+		requireShippingMembers(body.shipping_address, ctx);
+		for (const key of ['success_url', 'decline_url'] as const) {
+			if (!body.return_url?.[key]) {
+				ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['return_url', key], message: 'is required for 3D Secure payments' });
+			}
+		}
+	})
+	.transform((body) => withExactAmount(withoutEmptyShipping(body)));
 
 const cycleCount = z.number().int('must be a whole number').min(1, 'must be at least 1').max(9999, 'must be at most 9999');
+
+/** The request table names one end type: CYCLE (ends after max_cycle_count payments). See README, the manual's ambiguities. */
+export const SUBSCRIPTION_END_TYPES = ['CYCLE'] as const;
+
+const TRIAL_FIELDS = ['trial_period_duration_type', 'trial_period_duration'] as const;
+const DISCOUNT_FIELDS = ['discount_percentage', 'discount_duration'] as const;
 
 export const subscriptionPlanSchema = z
 	.object({
 		plan_name: bounded(100),
 		plan_desc: bounded(200),
 		cycle_type: z.enum(['DAYS', 'MONTHS']),
-		subscription_end_type: z.enum(['CYCLE', 'UNLIMITED']),
+		subscription_end_type: z
+			.string()
+			.refine(
+				(value) => (SUBSCRIPTION_END_TYPES as readonly string[]).includes(value),
+				'must be CYCLE (the subscription ends after Max Cycles payments): the manual documents no other value',
+			),
 		cycle_interval: cycleCount,
 		max_cycle_count: cycleCount.optional(),
 		has_trial_period: z.boolean(),
@@ -277,28 +361,37 @@ export const subscriptionPlanSchema = z
 		discount_duration: cycleCount.optional(),
 	})
 	.superRefine((plan, ctx) => {
-		const rule = (condition: boolean, path: string, message: string) => {
+		const required = (condition: boolean, path: string, message: string) => {
 			if (condition) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [path], message });
 		};
-		const isCycle = plan.subscription_end_type === 'CYCLE';
-		rule(isCycle && plan.max_cycle_count === undefined, 'max_cycle_count', 'is required when the subscription ends after a number of cycles');
-		rule(!isCycle && plan.max_cycle_count !== undefined, 'max_cycle_count', 'only applies when the subscription ends after a number of cycles');
-		rule(plan.has_trial_period && plan.trial_period_duration_type === undefined, 'trial_period_duration_type', 'is required with a trial period');
-		rule(plan.has_trial_period && plan.trial_period_duration === undefined, 'trial_period_duration', 'is required with a trial period');
-		rule(!plan.has_trial_period && (plan.trial_period_duration !== undefined || plan.trial_period_duration_type !== undefined), 'trial_period_duration', 'only applies with a trial period');
-		rule(plan.has_discount && plan.discount_percentage === undefined, 'discount_percentage', 'is required with a discount');
-		rule(plan.has_discount && plan.discount_duration === undefined, 'discount_duration', 'is required with a discount');
-		rule(!plan.has_discount && (plan.discount_percentage !== undefined || plan.discount_duration !== undefined), 'discount_percentage', 'only applies with a discount');
+		// "mandatory if Subscription Type: CYCLE", the only type the request table documents.
+		required(plan.max_cycle_count === undefined, 'max_cycle_count', 'is required when the subscription ends after a number of cycles');
+		for (const field of TRIAL_FIELDS) required(plan.has_trial_period && plan[field] === undefined, field, 'is required with a trial period');
+		for (const field of DISCOUNT_FIELDS) required(plan.has_discount && plan[field] === undefined, field, 'is required with a discount');
+	})
+	// Trial and discount values without their flag mean nothing to the gateway (the manual's own sample sends a trial
+	// with has_trial_period false and gets "NONE" back): they are accepted and left out, never half-applied.
+	.transform((plan) => {
+		const sent: Record<string, unknown> = { ...plan };
+		if (!plan.has_trial_period) for (const field of TRIAL_FIELDS) delete sent[field];
+		if (!plan.has_discount) for (const field of DISCOUNT_FIELDS) delete sent[field];
+		return sent as typeof plan;
 	});
 
+/** Create Subscription: a card (its table has no payment_method, so no saved card), every shipping member optional. */
 export const subscriptionRequestSchema = z
 	.object({
 		...paymentCore,
 		card: cardSchema,
+		shipping_address: optionalShippingAddressSchema.optional(),
+		// "mandatory for 3DS transactions only": a subscription call is not one.
+		cardinal_session_id: optional(bounded(128)),
 		subscription: subscriptionPlanSchema,
+		payment_method: notInTable('is not accepted by Create Subscription: its table takes a card only (no saved card)'),
+		browser_info: notInTable('is only sent with a 3D Secure purchase'),
 	})
 	.superRefine(refineAmount)
-	.transform(withExactAmount);
+	.transform((body) => withExactAmount(withoutEmptyShipping(body)));
 
 export const hostedPaymentLinkRequestSchema = z
 	.object({
@@ -318,7 +411,7 @@ export const hostedPaymentLinkRequestSchema = z
 	})
 	.transform(withExactAmount);
 
-const noteSchema = optionalBounded(128);
+const noteSchema = optional(bounded(128));
 
 /**
  * Capture and refund send no currency; when the caller knows it, `currency` checks the amount's decimals and is

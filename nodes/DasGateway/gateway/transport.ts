@@ -36,15 +36,25 @@ export interface GatewayRequest {
 	itemIndex?: number;
 	/** Quoted in "outcome unknown" errors so the user can look the payment up. */
 	merchantTxnRef?: string;
+	/** The transaction a capture, refund or void acts on: quoted in "outcome unknown" errors. */
+	transactionId?: string;
 }
 
 export interface TransportOptions {
 	/** Per attempt, in milliseconds. */
 	timeoutMs?: number;
-	/** Attempts for calls that are safe to retry (reads). */
+	/** Attempts for calls that are safe to retry (reads) after a network failure or 502/503/504. */
 	maxAttempts?: number;
 	/** First back-off delay; doubles each retry. */
 	backoffMs?: number;
+	/** Scheme, host and base path, when the caller resolved them once for many calls. */
+	baseUrl?: string;
+	/** HTTP 429 answers waited out and retried before giving up (the gateway refused: nothing moved). */
+	maxThrottledRetries?: number;
+	/** The longest single wait a Retry-After may ask for, in milliseconds. */
+	maxRetryAfterMs?: number;
+	/** Told of every 429, so a caller sending many requests can send fewer at once. */
+	onThrottled?: () => void;
 }
 
 export interface GatewayAnswer {
@@ -54,72 +64,70 @@ export interface GatewayAnswer {
 	isDecline: boolean;
 }
 
-const DEFAULTS: Required<TransportOptions> = { timeoutMs: 60_000, maxAttempts: 3, backoffMs: 500 };
+/** What a call gave: the answer (2xx, or a decline), or the decoded failure. */
+export type GatewayResult = { ok: true; answer: GatewayAnswer } | { ok: false; error: NodeApiError | NodeOperationError };
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+const DEFAULTS: Required<Omit<TransportOptions, 'baseUrl' | 'onThrottled'>> = {
+	timeoutMs: DEFAULT_TIMEOUT_MS,
+	maxAttempts: 3,
+	backoffMs: 500,
+	maxThrottledRetries: 8,
+	maxRetryAfterMs: 30_000,
+};
+
+/** Without a Retry-After, a 429 is waited out this long (doubling). */
+const THROTTLE_FALLBACK_MS = 1_000;
 
 /** Network error codes meaning the request never reached the gateway: nothing can have been charged. */
 const NOT_DELIVERED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 /** Codes meaning the request may have arrived but the answer was lost. */
 const ANSWER_LOST_CODES = new Set(['ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'EPIPE', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
 
 export async function getGatewayCredentials(ctx: GatewayContext): Promise<GatewayCredentials> {
 	return (await ctx.getCredentials(CREDENTIAL_NAME)) as unknown as GatewayCredentials;
 }
 
-/** The base URL for these credentials, as a NodeOperationError when the credential is misconfigured. */
+/** The base URL (scheme, host, API base path) for these credentials; a NodeOperationError when misconfigured. */
 export function baseUrlFor(ctx: GatewayContext, credentials: GatewayCredentials, itemIndex?: number): string {
 	try {
-		return resolveBaseUrl(credentials);
+		return `${resolveBaseUrl(credentials)}${API_BASE_PATH}`;
 	} catch (error) {
 		const message = error instanceof CredentialConfigurationError ? error.message : 'Invalid DasGateway Base URL';
 		throw new NodeOperationError(ctx.getNode(), message, { itemIndex });
 	}
 }
 
-/** Contexts in their validation pass: every request is built and checked, none is sent. */
-const validationPasses = new WeakSet<object>();
-
-/** Raised at the wire during a validation pass: the request was built and passed every check. */
-export class RequestReadyToSend extends Error {
-	constructor() {
-		super('Validation pass: request ready to send');
-	}
-}
-
-/**
- * Runs `build` with sending switched off: it resolves when the item's request would be sent, and throws
- * whatever validation throws. Lets a node check all its items before any of them moves money.
- */
-export async function checkWithoutSending(ctx: GatewayContext, build: () => Promise<unknown>): Promise<void> {
-	validationPasses.add(ctx);
-	let outcome: unknown;
-	try {
-		await build();
-	} catch (error) {
-		outcome = error;
-	} finally {
-		validationPasses.delete(ctx);
-	}
-	// The operation's own validation error (a NodeOperationError) goes to the caller; reaching the wire is success.
-	if (outcome !== undefined && !(outcome instanceof RequestReadyToSend)) throw outcome;
-}
-
-/**
- * Sends one call. Resolves with the answer for 2xx and for declines (4xx carrying a transaction or a risk-rule
- * code); throws NodeApiError for everything else.
- */
+/** Sends one call and throws what `sendGatewayRequest` would return as a failure (for callers handling one call). */
 export async function gatewayRequest(
 	ctx: GatewayContext,
 	request: GatewayRequest,
 	options: TransportOptions = {},
 ): Promise<GatewayAnswer> {
-	if (validationPasses.has(ctx)) throw new RequestReadyToSend();
+	const result = await sendGatewayRequest(ctx, request, options);
+	if (!result.ok) throw result.error;
+	return result.answer;
+}
+
+/**
+ * Sends one call. The answer for 2xx and for declines (4xx carrying a transaction or a risk-rule code); a decoded
+ * NodeApiError for everything else. Reads are retried after a network failure or 502/503/504; a 429 (the gateway
+ * refused the call, nothing moved) is waited out as its Retry-After says and sent again, money-moving calls too.
+ */
+export async function sendGatewayRequest(
+	ctx: GatewayContext,
+	request: GatewayRequest,
+	options: TransportOptions = {},
+): Promise<GatewayResult> {
 	const settings = { ...DEFAULTS, ...options };
 	const endpoint: Endpoint = ENDPOINTS[request.endpoint];
-	const credentials = await getGatewayCredentials(ctx);
-	const url = `${baseUrlFor(ctx, credentials, request.itemIndex)}${API_BASE_PATH}${endpointPath(endpoint, request.pathParams)}`;
+	// A misconfigured credential is not a failure of this call: it throws, as it would for every call.
+	const baseUrl = options.baseUrl ?? baseUrlFor(ctx, await getGatewayCredentials(ctx), request.itemIndex);
 	const httpOptions: IHttpRequestOptions = {
 		method: endpoint.method,
-		url,
+		url: `${baseUrl}${endpointPath(endpoint, request.pathParams)}`,
 		headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 		json: true,
 		returnFullResponse: true,
@@ -128,38 +136,60 @@ export async function gatewayRequest(
 		...(endpoint.method === 'POST' ? { body: request.body ?? {} } : {}),
 	};
 	const attempts = endpoint.safeToRetry ? Math.max(1, settings.maxAttempts) : 1;
+	let attempt = 1;
+	let throttled = 0;
 
-	for (let attempt = 1; ; attempt++) {
-		let response: { statusCode: number; body: unknown };
+	for (;;) {
+		let response: { statusCode: number; body: unknown; headers?: Record<string, unknown> };
 		try {
-			response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_NAME, httpOptions)) as {
-				statusCode: number;
-				body: unknown;
-			};
+			response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_NAME, httpOptions)) as typeof response;
 		} catch (error) {
-			const failure = describeNetworkFailure(error);
-			if (attempt < attempts) {
+			const failure = describeNetworkFailure(error, settings.timeoutMs);
+			// A timeout is not retried: the read already waited as long as the user allowed.
+			if (attempt < attempts && !failure.timedOut) {
 				await sleep(settings.backoffMs * 2 ** (attempt - 1));
+				attempt++;
 				continue;
 			}
-			throw networkError(ctx, endpoint, request, failure, attempt);
+			return { ok: false, error: networkError(ctx, endpoint, request, failure, attempt) };
 		}
 
-		if (RETRYABLE_HTTP_STATUSES.has(response.statusCode) && attempt < attempts) {
-			await sleep(settings.backoffMs * 2 ** (attempt - 1));
+		if (response.statusCode === 429 && throttled < settings.maxThrottledRetries) {
+			throttled++;
+			options.onThrottled?.();
+			await sleep(retryAfterMs(response.headers, THROTTLE_FALLBACK_MS * 2 ** (throttled - 1), settings.maxRetryAfterMs));
 			continue;
 		}
-		return interpretResponse(ctx, endpoint, request, response.statusCode, response.body, attempt);
+		if (RETRYABLE_HTTP_STATUSES.has(response.statusCode) && attempt < attempts) {
+			await sleep(retryAfterMs(response.headers, settings.backoffMs * 2 ** (attempt - 1), settings.maxRetryAfterMs));
+			attempt++;
+			continue;
+		}
+		return interpretResponse(ctx, endpoint, request, response.statusCode, response.body, attempt, throttled);
 	}
+}
+
+/** Retry-After in seconds or as an HTTP date; `fallbackMs` when absent or unreadable; never more than `capMs`. */
+export function retryAfterMs(headers: Record<string, unknown> | undefined, fallbackMs: number, capMs: number): number {
+	const raw = headers?.['retry-after'] ?? headers?.['Retry-After'];
+	const text = Array.isArray(raw) ? String(raw[0]) : typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : '';
+	let waitMs = fallbackMs;
+	if (/^\d+(\.\d+)?$/.test(text)) waitMs = Number(text) * 1000;
+	else if (text) {
+		const at = Date.parse(text);
+		if (Number.isFinite(at)) waitMs = Math.max(0, at - Date.now());
+	}
+	return Math.min(Math.max(0, waitMs), capMs);
 }
 
 interface NetworkFailure {
 	code: string | null;
 	delivered: 'no' | 'unknown';
+	timedOut: boolean;
 	detail: string;
 }
 
-function describeNetworkFailure(error: unknown): NetworkFailure {
+function describeNetworkFailure(error: unknown, timeoutMs: number): NetworkFailure {
 	const seen = new Set<unknown>();
 	const codes: string[] = [];
 	const messages: string[] = [];
@@ -179,11 +209,18 @@ function describeNetworkFailure(error: unknown): NetworkFailure {
 		codes.find((c) => NOT_DELIVERED_CODES.has(c) || ANSWER_LOST_CODES.has(c)) ??
 		[...NOT_DELIVERED_CODES, ...ANSWER_LOST_CODES].find((c) => text.includes(c)) ??
 		(/timeout|timed out/i.test(text) ? 'ETIMEDOUT' : /socket hang up/i.test(text) ? 'ECONNRESET' : codes[0] ?? null);
+	const timedOut = code !== null && TIMEOUT_CODES.has(code);
 	return {
 		code,
 		delivered: code !== null && NOT_DELIVERED_CODES.has(code) ? 'no' : 'unknown',
-		detail: networkFailureWords(code),
+		timedOut,
+		detail: timedOut ? `no answer within ${formatSeconds(timeoutMs)}` : networkFailureWords(code),
 	};
+}
+
+function formatSeconds(ms: number): string {
+	const seconds = ms / 1000;
+	return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
 }
 
 /**
@@ -193,11 +230,6 @@ function describeNetworkFailure(error: unknown): NetworkFailure {
  */
 function networkFailureWords(code: string | null): string {
 	switch (code) {
-		case 'ETIMEDOUT':
-		case 'ECONNABORTED':
-		case 'ESOCKETTIMEDOUT':
-		case 'ERR_SOCKET_CONNECTION_TIMEOUT':
-			return 'no answer in time';
 		case 'ECONNREFUSED':
 			return 'the connection was refused';
 		case 'ENOTFOUND':
@@ -214,14 +246,30 @@ function networkFailureWords(code: string | null): string {
 	}
 }
 
+/** What a user can look a money-moving call up by: its merchant_txn_ref, or the transaction it acted on. */
+function lookupHandle(request: GatewayRequest): { words: string; how: string } {
+	if (request.merchantTxnRef) {
+		return {
+			words: ` (merchant_txn_ref "${request.merchantTxnRef}")`,
+			how:
+				'Look the payment up by its merchant_txn_ref in your DasGateway dashboard before trying again. ' +
+				'Running this node again for the same execution and item reuses the same merchant_txn_ref, so DasGateway recognises the repeat.',
+		};
+	}
+	if (request.transactionId) {
+		return {
+			words: ` (transaction ${request.transactionId})`,
+			how: `Read transaction ${request.transactionId} (Transaction → Get, or your DasGateway dashboard) to see whether it changed before trying again.`,
+		};
+	}
+	return { words: '', how: 'Check your DasGateway dashboard before trying again.' };
+}
+
 function outcomeUnknownMessage(endpoint: Endpoint, request: GatewayRequest, why: string): { message: string; description: string } {
-	const reference = request.merchantTxnRef ? ` (merchant_txn_ref "${request.merchantTxnRef}")` : '';
+	const handle = lookupHandle(request);
 	return {
-		message: `Outcome unknown while ${endpoint.label}${reference}: ${why}`,
-		description:
-			'The request may have reached DasGateway and moved money. It was not repeated automatically. ' +
-			'Check the transaction (for example with Transaction → Get, or your DasGateway dashboard, using the merchant_txn_ref) ' +
-			'before trying again. Running this node again for the same execution and item reuses the same merchant_txn_ref.',
+		message: `Outcome unknown while ${endpoint.label}${handle.words}: ${why}`,
+		description: `The request may have reached DasGateway and moved money. It was not repeated automatically. ${handle.how}`,
 	};
 }
 
@@ -271,54 +319,78 @@ function interpretResponse(
 	statusCode: number,
 	rawBody: unknown,
 	attempts: number,
-): GatewayAnswer {
+	throttled: number,
+): GatewayResult {
 	const body = parseBody(rawBody);
 	const itemIndex = request.itemIndex;
+	const fail = (error: NodeApiError): GatewayResult => ({ ok: false, error });
+
+	if (statusCode === 429) {
+		return fail(
+			new NodeApiError(ctx.getNode(), { httpCode: statusCode }, {
+				message: `DasGateway kept refusing the call as too many requests (HTTP 429) while ${endpoint.label}, ${throttled} times`,
+				description:
+					'The gateway refused the call before acting on it, so nothing was changed or charged for this item. ' +
+					'Lower the Concurrency option, or run the workflow again later.',
+				httpCode: '429',
+				itemIndex,
+			}),
+		);
+	}
 
 	if (body === null) {
 		// HTML error pages, truncated JSON, empty bodies: nothing we can read.
 		const what = statusCode >= 200 && statusCode < 300 ? 'an unreadable answer (not JSON)' : `HTTP ${statusCode} with an unreadable body`;
 		if (endpoint.movesMoney && (statusCode < 400 || statusCode >= 500)) {
-			throw new NodeApiError(ctx.getNode(), { httpCode: statusCode }, {
-				...outcomeUnknownMessage(endpoint, request, `DasGateway sent ${what}`),
-				httpCode: String(statusCode),
-				itemIndex,
-			});
+			return fail(
+				new NodeApiError(ctx.getNode(), { httpCode: statusCode }, {
+					...outcomeUnknownMessage(endpoint, request, `DasGateway sent ${what}`),
+					httpCode: String(statusCode),
+					itemIndex,
+				}),
+			);
 		}
 		const tried = attempts > 1 ? ` after ${attempts} attempts` : '';
-		throw new NodeApiError(ctx.getNode(), { httpCode: statusCode }, {
-			message: `DasGateway sent ${what} while ${endpoint.label}${tried}`,
-			description: HTTP_STATUS_MEANINGS[statusCode] ?? 'The gateway or a proxy in front of it answered with something other than JSON.',
-			httpCode: String(statusCode),
-			itemIndex,
-		});
+		const unreadable = 'The gateway or a proxy in front of it answered with something other than the JSON DasGateway sends.';
+		return fail(
+			new NodeApiError(ctx.getNode(), { httpCode: statusCode }, {
+				message: `DasGateway sent ${what} while ${endpoint.label}${tried}`,
+				description: statusCode >= 400 && HTTP_STATUS_MEANINGS[statusCode] ? `${HTTP_STATUS_MEANINGS[statusCode]}. ${unreadable}` : unreadable,
+				httpCode: String(statusCode),
+				itemIndex,
+			}),
+		);
 	}
 
-	if (statusCode >= 200 && statusCode < 300) return { statusCode, body, isDecline: false };
+	if (statusCode >= 200 && statusCode < 300) return { ok: true, answer: { statusCode, body, isDecline: false } };
 
 	const gateway = (body.gateway_response ?? {}) as IDataObject;
 	const gatewayCode = typeof gateway.code === 'string' ? gateway.code : null;
 	const meaning = gatewayCode ? describeGatewayCode(gatewayCode, gateway.message as string | undefined) : null;
 	if (statusCode >= 400 && statusCode < 500 && (looksLikeTransaction(body) || meaning?.refusal)) {
-		return { statusCode, body, isDecline: true };
+		return { ok: true, answer: { statusCode, body, isDecline: true } };
 	}
 
 	const gatewayMessage =
 		meaning?.message ?? (typeof gateway.message === 'string' ? gateway.message : typeof body.message === 'string' ? body.message : null);
 	const safeBody = redactCardData(body) as JsonObject;
 	if (endpoint.movesMoney && statusCode >= 500) {
-		throw new NodeApiError(ctx.getNode(), safeBody, {
-			...outcomeUnknownMessage(endpoint, request, `HTTP ${statusCode} ${HTTP_STATUS_MEANINGS[statusCode] ?? ''}`.trim()),
+		return fail(
+			new NodeApiError(ctx.getNode(), safeBody, {
+				...outcomeUnknownMessage(endpoint, request, `HTTP ${statusCode} ${HTTP_STATUS_MEANINGS[statusCode] ?? ''}`.trim()),
+				httpCode: String(statusCode),
+				itemIndex,
+			}),
+		);
+	}
+	return fail(
+		new NodeApiError(ctx.getNode(), safeBody, {
+			message: `DasGateway answered HTTP ${statusCode} while ${endpoint.label}: ${gatewayMessage ?? HTTP_STATUS_MEANINGS[statusCode] ?? 'no reason given'}`,
+			description: describeRefusal(statusCode, gatewayCode),
 			httpCode: String(statusCode),
 			itemIndex,
-		});
-	}
-	throw new NodeApiError(ctx.getNode(), safeBody, {
-		message: `DasGateway answered HTTP ${statusCode} while ${endpoint.label}: ${gatewayMessage ?? HTTP_STATUS_MEANINGS[statusCode] ?? 'no reason given'}`,
-		description: describeRefusal(statusCode, gatewayCode),
-		httpCode: String(statusCode),
-		itemIndex,
-	});
+		}),
+	);
 }
 
 function describeRefusal(statusCode: number, gatewayCode: string | null): string {

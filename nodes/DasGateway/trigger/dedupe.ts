@@ -1,25 +1,46 @@
 /**
- * "Seen" memory for exactly-once starts: the same (transaction id, transaction type, outcome) is started once
- * within a time window, whichever path (notification or shopper's return) brought it.
+ * "Seen" memory for exactly-once starts: the same event (transaction id, transaction type, outcome — its
+ * `eventId`) is started once within a time window, whichever path (notification or shopper's return) brought it.
  *
- * Kept in memory, per workflow and node, in a module-level Map: that lives in n8n's main process, which runs
- * production webhooks in the default (regular) mode. It is bounded (oldest entries leave first) and is lost on
- * restart. In queue mode with several webhook processes, each process has its own memory, so a duplicate that
- * reaches another process is not recognised; and after a restart, a redelivery is not recognised either.
- * Workflows that must never act twice should still key their side effects on the transaction id.
+ * Two layers:
+ * - **Process memory** (a module-level Map per workflow and node): the atomic gate. Check and record happen in
+ *   one synchronous step, so two concurrent copies reaching the same process cannot both start.
+ * - **Durable record** in the workflow's static data (node scope): the one store n8n gives a trigger that every
+ *   process reads and that survives restarts. n8n loads it fresh from the database for every production request
+ *   and saves it whole after the node returned (before the answer is sent). Concurrent saves from two processes
+ *   overwrite each other, so the record is a grow-only set whose entries expire by age: each request merges the
+ *   record into its process memory, and each accepted event writes back every entry this process knows to be
+ *   held. An entry lost to a concurrent overwrite is restored at that process's next save.
  *
- * An event is recorded only once it has been accepted (verified, not filtered out), in the same synchronous
- * step that decides to start it, so two concurrent copies cannot both start and a rejected (forged or
- * mismatching) delivery never blocks the genuine one.
+ * An entry is "pending" from its claim until n8n has answered the delivery: n8n answers 2xx only once the
+ * execution is stored (and queued); a 5xx answer (n8n could not hold it) releases the claim, so the redelivery
+ * starts. Pending entries block copies in this process but are written to the durable record only by their own
+ * request (saved by n8n only when the run was registered).
  */
+import type { IDataObject } from 'n8n-workflow';
 
 export const DEFAULT_MAX_ENTRIES = 10_000;
+/** The durable record is saved whole on every accepted event: kept smaller than the process memory. */
+export const MAX_DURABLE_ENTRIES = 2_000;
 /** Bound on the number of (workflow, node) memories, so deleted workflows do not accumulate forever. */
 export const MAX_STORES = 1_000;
+/** Where the durable record lives in the node's static data. */
+export const DURABLE_KEY = 'seenEvents';
+
+interface Entry {
+	at: number;
+	pending: boolean;
+}
+
+/** The durable record as stored: `{ v: 1, at: { [eventId]: time first accepted (ms) } }`. */
+export interface DurableRecord {
+	v: 1;
+	at: Record<string, number>;
+}
 
 export class SeenEvents {
-	/** key → time first accepted (ms). Map order = insertion order = oldest first. */
-	private readonly entries = new Map<string, number>();
+	/** key → entry. Map order = insertion order ≈ oldest first. */
+	private readonly entries = new Map<string, Entry>();
 
 	constructor(private readonly maxEntries = DEFAULT_MAX_ENTRIES) {}
 
@@ -27,11 +48,11 @@ export class SeenEvents {
 		return this.entries.size;
 	}
 
-	/** True when `key` was accepted less than `windowMs` ago. */
+	/** True when `key` was accepted (or is being accepted) less than `windowMs` ago. */
 	has(key: string, now: number, windowMs: number): boolean {
-		const at = this.entries.get(key);
-		if (at === undefined) return false;
-		if (now - at < windowMs) return true;
+		const entry = this.entries.get(key);
+		if (entry === undefined) return false;
+		if (now - entry.at < windowMs) return true;
 		this.entries.delete(key);
 		return false;
 	}
@@ -39,20 +60,68 @@ export class SeenEvents {
 	/**
 	 * Records `key` unless it is already remembered within the window. Returns true when it was recorded (the
 	 * caller may start the event), false when it is a duplicate. Check and record happen in one synchronous
-	 * step.
+	 * step. The entry is pending until confirm() (or release()).
 	 */
 	claim(key: string, now: number, windowMs: number): boolean {
 		if (windowMs <= 0) return true;
 		if (this.has(key, now, windowMs)) return false;
-		this.entries.set(key, now);
+		this.entries.set(key, { at: now, pending: true });
 		this.prune(now, windowMs);
 		return true;
 	}
 
+	/** n8n holds the event's execution: the entry may be written to the durable record by any request. */
+	confirm(key: string): void {
+		const entry = this.entries.get(key);
+		if (entry) entry.pending = false;
+	}
+
+	/** n8n could not hold the execution: forget the claim so that the redelivery starts. */
+	release(key: string, at: number): void {
+		const entry = this.entries.get(key);
+		if (entry && entry.pending && entry.at === at) this.entries.delete(key);
+	}
+
+	/**
+	 * Merges a durable record read from static data (held by n8n, so confirmed). Entries already known keep
+	 * their time; expired and malformed ones are skipped. Bounded: at most MAX_DURABLE_ENTRIES are read.
+	 */
+	merge(record: unknown, now: number, windowMs: number): void {
+		const times = durableTimes(record);
+		if (times === null || windowMs <= 0) return;
+		let read = 0;
+		for (const key in times) {
+			if (++read > MAX_DURABLE_ENTRIES) break;
+			const at = times[key];
+			if (typeof at !== 'number' || !Number.isFinite(at) || now - at >= windowMs || at > now + windowMs) continue;
+			const known = this.entries.get(key);
+			if (known === undefined) this.entries.set(key, { at, pending: false });
+			else if (known.pending) known.pending = false;
+		}
+		this.prune(now, windowMs);
+	}
+
+	/**
+	 * The durable record to save: every confirmed entry within the window plus `own` (the event this request is
+	 * about to claim, at `now`), newest MAX_DURABLE_ENTRIES. Computed before the claim, so the claim itself cannot fail.
+	 */
+	toDurable(now: number, windowMs: number, own: string): DurableRecord {
+		const keep: Array<[string, number]> = [];
+		for (const [key, entry] of this.entries) {
+			if (now - entry.at >= windowMs || entry.pending || key === own) continue;
+			keep.push([key, entry.at]);
+		}
+		keep.push([own, now]);
+		const newest = keep.length > MAX_DURABLE_ENTRIES ? keep.sort((a, b) => a[1] - b[1]).slice(-MAX_DURABLE_ENTRIES) : keep;
+		const at: Record<string, number> = {};
+		for (const [key, time] of newest) at[key] = time;
+		return { v: 1, at };
+	}
+
 	private prune(now: number, windowMs: number): void {
-		// Expired entries sit at the front (oldest first).
-		for (const [key, at] of this.entries) {
-			if (now - at < windowMs) break;
+		// Expired entries sit mostly at the front; stop at the first live one (the rest expire in has()).
+		for (const [key, entry] of this.entries) {
+			if (now - entry.at < windowMs) break;
 			this.entries.delete(key);
 		}
 		while (this.entries.size > this.maxEntries) {
@@ -60,6 +129,12 @@ export class SeenEvents {
 			this.entries.delete(oldest);
 		}
 	}
+}
+
+function durableTimes(record: unknown): Record<string, unknown> | null {
+	if (record === null || typeof record !== 'object') return null;
+	const at = (record as IDataObject).at;
+	return at !== null && typeof at === 'object' && !Array.isArray(at) ? (at as Record<string, unknown>) : null;
 }
 
 const stores = new Map<string, SeenEvents>();
@@ -80,11 +155,12 @@ export function seenEventsFor(workflowId: string, nodeId: string): SeenEvents {
 	return store;
 }
 
-/** For tests: forget everything. */
+/** For tests: forget everything (a process restart). */
 export function clearSeenEvents(): void {
 	stores.clear();
 }
 
+/** The event's identity, also output as `eventId`: `<transaction id, lower case>|<TYPE>|<outcome>`. */
 export function eventKey(transactionId: string, transactionType: string | null, outcome: string): string {
 	return `${transactionId.toLowerCase()}|${(transactionType ?? '').toUpperCase()}|${outcome}`;
 }

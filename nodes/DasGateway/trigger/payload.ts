@@ -18,6 +18,28 @@ import { z } from 'zod';
 
 import { uuidSchema } from '../gateway/schemas';
 
+/** Deeper bodies are refused with 400: every later walk over the body (masking card data) stays this shallow. */
+export const MAX_DEPTH = 32;
+
+/**
+ * True when `value` nests objects/arrays more than `maxDepth` levels. Iterative (an explicit stack), so a hostile
+ * body cannot overflow the call stack, and it stops at the first level too deep.
+ */
+export function nestedDeeperThan(value: unknown, maxDepth: number): boolean {
+	const stack: Array<[unknown, number]> = [[value, 0]];
+	while (stack.length > 0) {
+		const [current, depth] = stack.pop() as [unknown, number];
+		if (current === null || typeof current !== 'object') continue;
+		if (depth >= maxDepth) return true;
+		for (const child of Object.values(current as Record<string, unknown>)) {
+			if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+		}
+	}
+	return false;
+}
+
+const tooDeep = (maxDepth: number) => `Too deeply nested: more than ${maxDepth} levels of objects or arrays`;
+
 export type PayloadResult =
 	| { ok: true; body: Record<string, unknown>; transactionId: string }
 	| { ok: false; reason: string };
@@ -54,6 +76,8 @@ export function readNotification(rawBody: unknown, parsedBody: unknown, maxBytes
 			return { ok: false, reason: `Malformed JSON: ${(error as Error).message}` };
 		}
 	} else {
+		// Before measuring: JSON.stringify recurses.
+		if (nestedDeeperThan(parsedBody, MAX_DEPTH)) return { ok: false, reason: tooDeep(MAX_DEPTH) };
 		if (byteLength(parsedBody) > maxBytes) return { ok: false, reason: `Body too large: the limit is ${maxBytes} bytes` };
 		body = parsedBody;
 		if (typeof body === 'string') {
@@ -66,6 +90,7 @@ export function readNotification(rawBody: unknown, parsedBody: unknown, maxBytes
 		}
 		if (isPlainObject(body) && Object.keys(body).length === 0) return { ok: false, reason: 'Empty body' };
 	}
+	if (nestedDeeperThan(body, MAX_DEPTH)) return { ok: false, reason: tooDeep(MAX_DEPTH) };
 	if (!isPlainObject(body)) {
 		const kind = body === null ? 'null' : Array.isArray(body) ? 'an array' : `a ${typeof body}`;
 		return { ok: false, reason: `The body must be a JSON object, got ${kind}` };

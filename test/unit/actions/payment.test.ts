@@ -45,7 +45,10 @@ describe('Payment → Purchase and Authorize', () => {
 	it('sends the shipping address, return URLs and cardinal session id when given', async () => {
 		const { calls } = await runNode({
 			baseUrl: emulator.url,
+			// The manual lists cardinal_session_id in its card token tables only: with a card to be saved.
 			parameters: purchaseParameters({
+				saveCard: true,
+				cardScheme: 'VISA',
 				shippingAddress: { address: { country: 'GB', email: 'ship@example.com', phone: '020 7946 0000', addressLine1: '1 Road', city: 'London', state: 'London' } },
 				returnUrls: { webhookUrl: 'https://shop.example/hook' },
 				'additionalFields.cardinalSessionId': 'cardinal-1',

@@ -30,8 +30,9 @@ describe('Subscription → Create', () => {
 			plan_name: 'Monthly box',
 			plan_desc: 'One box a month',
 			cycle_type: 'MONTHS',
-			subscription_end_type: 'UNLIMITED',
+			subscription_end_type: 'CYCLE',
 			cycle_interval: 1,
+			max_cycle_count: 12,
 			has_trial_period: false,
 			has_discount: false,
 		});
@@ -72,7 +73,7 @@ describe('Subscription → Create', () => {
 		const plan = (calls[0].body as Record<string, Record<string, unknown>>).subscription;
 		expect(plan).not.toHaveProperty('trial_period_duration');
 		expect(plan).not.toHaveProperty('discount_percentage');
-		expect(plan).not.toHaveProperty('max_cycle_count');
+		expect(plan.max_cycle_count).toBe(4);
 	});
 });
 

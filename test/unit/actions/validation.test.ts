@@ -71,7 +71,7 @@ const cases: Case[] = [
 	['subscription: bad id', { resource: 'subscription', operation: 'pause', subscriptionId: 'nope' }, 'Subscription ID', 'subscriptionId', /UUID/],
 	['subscription list: bad currency filter', { resource: 'subscription', operation: 'getMany', returnAll: true, filters: { currency: 'EURO' } }, 'Filters → Currency', 'currency', /ISO 4217/],
 	['plan: name too long', subscriptionParameters({ planName: 'p'.repeat(101) }), 'Plan Name', 'subscription.plan_name', /at most 100/],
-	['plan: CYCLE without max cycles', subscriptionParameters({ endType: 'CYCLE' }), 'Max Cycles', 'subscription.max_cycle_count', /is required when the subscription ends/],
+	['plan: CYCLE without max cycles', subscriptionParameters({ maxCycles: undefined }), 'Max Cycles', 'subscription.max_cycle_count', /is required when the subscription ends/],
 	['plan: max cycles over 9999', subscriptionParameters({ endType: 'CYCLE', maxCycles: 10000 }), 'Max Cycles', 'subscription.max_cycle_count', /at most 9999/],
 	['plan: trial without duration', subscriptionParameters({ hasTrialPeriod: true, trialDurationType: 'DAYS' }), 'Trial Duration', 'subscription.trial_period_duration', /required with a trial/],
 	['plan: discount over 100%', subscriptionParameters({ hasDiscount: true, discountPercentage: 150, discountDuration: 1 }), 'Discount Percentage', 'subscription.discount_percentage', /at most 100/],

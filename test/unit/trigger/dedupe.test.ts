@@ -1,6 +1,7 @@
 /** Exactly-once starts: the seen memory, its window and bound, and that only accepted events are remembered. */
 import { SeenEvents, eventKey } from '../../../nodes/DasGateway/trigger/dedupe';
-import { declinedSample, filledWebhookSample, statusSample } from '../../fixtures/webhookSamples';
+import { declinedSample, filledWebhookSample } from '../../fixtures/invented';
+import { transactionStatusResponse as statusSample } from '../../fixtures/manualVerbatim';
 import { post, resetMemory, returnWith, statusStub } from './util';
 
 beforeEach(resetMemory);

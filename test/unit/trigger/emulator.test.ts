@@ -29,7 +29,7 @@ beforeAll(async () => {
 		req.on('end', () => {
 			void (async () => {
 				const url = new URL(req.url ?? '/', 'http://receiver.local');
-				const { ctx, response } = createWebhookContext({
+				const { ctx, response, complete } = createWebhookContext({
 					request: {
 						method: req.method as 'GET' | 'POST',
 						rawBody: Buffer.concat(chunks),
@@ -42,6 +42,7 @@ beforeAll(async () => {
 					credentials: emulatorCredentials(emulator.url),
 				});
 				const result = await node.webhook.call(ctx);
+				complete(result);
 				for (const item of result.workflowData?.[0] ?? []) executions.push(item.json);
 				answers.push({ status: response.statusCode, body: response.body });
 				res.writeHead(response.statusCode ?? 500, { 'content-type': 'application/json' });

@@ -3,15 +3,8 @@
  * the parsing of each variant; verification has its own tests).
  */
 import { noVerification, post, resetMemory } from './util';
-import {
-	declinedSample,
-	filledWebhookSample,
-	statusSample,
-	threeDsAuthBlock,
-	threeDsStatusSample,
-	threeDsWebhookSample,
-	webhookHandlerSample,
-} from '../../fixtures/webhookSamples';
+import { declinedSample, filledWebhookSample, threeDsAuthBlock, threeDsStatusSample, threeDsWebhookSample } from '../../fixtures/invented';
+import { transactionStatusResponse as statusSample, webhookHandlerSample } from '../../fixtures/manualVerbatim';
 
 beforeEach(resetMemory);
 

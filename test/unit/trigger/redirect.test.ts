@@ -1,5 +1,5 @@
 /** The shopper's return (GET ?transaction_reference=…): verified lookup, 302 to the configured page. */
-import { statusSample } from '../../fixtures/webhookSamples';
+import { transactionStatusResponse as statusSample } from '../../fixtures/manualVerbatim';
 import { resetMemory, returnWith, statusStub } from './util';
 
 beforeEach(resetMemory);

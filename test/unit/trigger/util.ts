@@ -2,7 +2,7 @@ import type { IDataObject, IHttpRequestOptions, IWebhookResponseData } from 'n8n
 
 import { DasGatewayTrigger } from '../../../nodes/DasGateway/DasGatewayTrigger.node';
 import { clearSeenEvents } from '../../../nodes/DasGateway/trigger/dedupe';
-import { createWebhookContext, type FakeRequest, type HttpStub, type WebhookContextOptions } from '../../helpers/webhookContext';
+import { clearWorkflowStaticData, createWebhookContext, type FakeRequest, type HttpStub, type WebhookContextOptions } from '../../helpers/webhookContext';
 
 export const node = new DasGatewayTrigger();
 
@@ -48,9 +48,10 @@ export async function returnWith(
 	return run({ ...options, request: { webhookName: 'redirect', method: 'GET', query: reference === undefined ? {} : { transaction_reference: reference } } });
 }
 
-export async function run(options: WebhookContextOptions): Promise<RunResult> {
-	const { ctx, response, calls } = createWebhookContext(options);
+export async function run(options: WebhookContextOptions & { runFails?: boolean }): Promise<RunResult> {
+	const { ctx, response, calls, complete } = createWebhookContext(options);
 	const result = await node.webhook.call(ctx);
+	complete(result, { runFails: options.runFails });
 	const items = (result.workflowData?.[0] ?? []).map((item) => item.json);
 	return {
 		status: response.statusCode,
@@ -65,6 +66,13 @@ export async function run(options: WebhookContextOptions): Promise<RunResult> {
 
 export const noVerification = { options: { verifyWithGateway: false } };
 
+/** A fresh n8n: process memory and the database's static data both empty. */
 export function resetMemory(): void {
+	clearSeenEvents();
+	clearWorkflowStaticData();
+}
+
+/** A restart: the process memory is gone, the database (static data) stays. */
+export function restartProcess(): void {
 	clearSeenEvents();
 }

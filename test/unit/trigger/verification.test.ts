@@ -1,5 +1,6 @@
 /** Verification with the gateway, filters, shared secret and IP allow-list. */
-import { filledWebhookSample, statusSample, threeDsStatusSample, threeDsWebhookSample } from '../../fixtures/webhookSamples';
+import { filledWebhookSample, threeDsStatusSample, threeDsWebhookSample } from '../../fixtures/invented';
+import { transactionStatusResponse as statusSample } from '../../fixtures/manualVerbatim';
 import { post, resetMemory, statusStub } from './util';
 
 beforeEach(resetMemory);

@@ -83,3 +83,37 @@ export const subscriptionIdField: INodeProperties = {
 	default: '',
 	description: 'ID of the DasGateway subscription (a UUID)',
 };
+
+/** Defaults of the run options; the README and the benchmark explain the choices. */
+export const DEFAULT_CONCURRENCY = 10;
+export const MAX_CONCURRENCY = 50;
+export const DEFAULT_TIMEOUT_SECONDS = 30;
+
+/** How a run sends its items: shown for every operation. */
+export const runOptionsField: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Concurrency',
+			name: 'concurrency',
+			type: 'number',
+			default: DEFAULT_CONCURRENCY,
+			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY, numberPrecision: 0 },
+			description:
+				'How many requests may be on their way to DasGateway at once, across items (1 to 50). The output keeps the order of the input. When DasGateway answers "too many requests", fewer are sent at once.',
+		},
+		{
+			displayName: 'Timeout (Seconds)',
+			name: 'timeoutSeconds',
+			type: 'number',
+			default: DEFAULT_TIMEOUT_SECONDS,
+			typeOptions: { minValue: 1, maxValue: 300, numberPrecision: 0 },
+			description:
+				'How long to wait for each answer. A read that gets no answer in time fails at once; a payment call that gets none is reported as "outcome unknown", never repeated.',
+		},
+	],
+};

@@ -1,11 +1,6 @@
-/** Capture and refund: the same fields and the same request, on different endpoints. */
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+/** Capture and refund: the same fields (descriptions only; the request is built in transaction/followUp.ts). */
+import type { INodeProperties } from 'n8n-workflow';
 
-import type { EndpointName } from '../../gateway/endpoints';
-import { normalizeTransaction } from '../../gateway/normalize';
-import { captureRequestSchema } from '../../gateway/schemas';
-import { gatewayRequest } from '../../gateway/transport';
-import { parameter, resolveMerchantId, shapeOutput, validateOrThrow, withoutBlanks } from '../shared';
 import { amountField, merchantIdField, simplifyField, transactionIdField } from './common';
 
 export const notesOption: INodeProperties = {
@@ -41,26 +36,4 @@ export function followUpFields(amountDescription: string): INodeProperties[] {
 		},
 		simplifyField,
 	];
-}
-
-/** Wire names of capture/refund that live in Additional Fields. */
-export const followUpLabelOverrides = { currency: 'additionalFields.currency' };
-
-export async function sendFollowUp(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	endpoint: Extract<EndpointName, 'capture' | 'refund'>,
-	description: INodeProperties[],
-	amount: unknown = parameter<unknown>(ctx, 'amount', itemIndex, undefined),
-): Promise<IDataObject[]> {
-	const body = withoutBlanks({
-		transactionId: parameter(ctx, 'transactionId', itemIndex, ''),
-		amount: amount as IDataObject[string],
-		merchant_id: await resolveMerchantId(ctx, itemIndex),
-		notes: parameter(ctx, 'additionalFields.notes', itemIndex, ''),
-		currency: parameter(ctx, 'additionalFields.currency', itemIndex, ''),
-	});
-	const request = validateOrThrow(ctx, captureRequestSchema, body ?? {}, itemIndex, description, followUpLabelOverrides) as IDataObject;
-	const answer = await gatewayRequest(ctx, { endpoint, body: request, itemIndex });
-	return [shapeOutput(ctx, itemIndex, answer, normalizeTransaction)];
 }

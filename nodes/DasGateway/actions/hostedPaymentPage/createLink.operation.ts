@@ -2,14 +2,14 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { normalizeHostedPaymentLink } from '../../gateway/normalize';
 import { hostedPaymentLinkRequestSchema } from '../../gateway/schemas';
-import { gatewayRequest } from '../../gateway/transport';
 import { hostedPageAddressFields } from '../fields/address';
 import { hostedPageSaveCardFields } from '../fields/card';
 import { amountField, currencyField, merchantIdField, merchantTxnRefField, simplifyField } from '../fields/common';
 import { showOnlyFor } from '../fields/display';
-import { addressToWire, returnUrlsToWire } from '../fields/payment';
 import { hostedPageReturnUrlsField } from '../fields/returnUrls';
-import { parameter, resolveMerchantId, resolveMerchantTxnRef, shapeOutput, validateOrThrow, withoutBlanks } from '../shared';
+import { addressToWire, addressValues, returnUrlsToWire, saveCardToWire } from '../payment/body';
+import { ParameterReader, outputFrom, resolveMerchantId, resolveMerchantTxnRef, shapeAnswer, validateOrThrow, withoutBlanks } from '../shared';
+import type { RequestPlan, RunContext } from '../types';
 
 export const description = showOnlyFor('hostedPaymentPage', ['createLink'], [
 	{
@@ -39,30 +39,27 @@ export const description = showOnlyFor('hostedPaymentPage', ['createLink'], [
 ]);
 
 /** Creates a hosted payment page link: send the shopper to its URL; the result arrives by webhook and redirect. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const shopperEntersAmount = parameter(this, 'shopperEntersAmount', itemIndex, false);
+export function build(this: IExecuteFunctions, itemIndex: number, run: RunContext): RequestPlan {
+	const read = new ParameterReader(this, itemIndex, description);
+	const shopperEntersAmount = read.boolean('shopperEntersAmount', false);
 	const body: IDataObject = {
 		...withoutBlanks({
-			return_url: returnUrlsToWire(parameter<IDataObject>(this, 'returnUrls', itemIndex, {})),
-			currency: parameter(this, 'currency', itemIndex, ''),
-			merchant_id: await resolveMerchantId(this, itemIndex),
-			merchant_email: parameter(this, 'merchantEmail', itemIndex, ''),
-			merchant_txn_ref: resolveMerchantTxnRef(this, itemIndex),
-			payment_method: parameter(this, 'saveCard', itemIndex, false)
-				? { type: parameter(this, 'cardScheme', itemIndex, ''), store_payment_method: true }
-				: undefined,
-			billing_address: addressToWire(parameter<IDataObject | undefined>(this, 'billingAddress.address', itemIndex, undefined), 'hostedPage'),
-			shipping_address: addressToWire(parameter<IDataObject | undefined>(this, 'shippingAddress.address', itemIndex, undefined), 'hostedPage'),
+			return_url: returnUrlsToWire(read.object('returnUrls')),
+			currency: read.string('currency'),
+			merchant_id: resolveMerchantId(read, run),
+			merchant_email: read.string('merchantEmail'),
+			merchant_txn_ref: resolveMerchantTxnRef(read),
+			payment_method: saveCardToWire(read),
+			billing_address: addressToWire(addressValues(read, 'billingAddress.address'), 'hostedPage'),
+			shipping_address: addressToWire(addressValues(read, 'shippingAddress.address'), 'hostedPage'),
 		}),
 		// null asks the page to let the shopper type the amount (the manual's rule), so it is sent explicitly.
-		amount: shopperEntersAmount ? null : (parameter<unknown>(this, 'amount', itemIndex, undefined) as number),
+		amount: shopperEntersAmount ? null : (read.raw<unknown>('amount', undefined) as number),
 	};
-	const request = validateOrThrow(this, hostedPaymentLinkRequestSchema, body, itemIndex, description) as IDataObject;
-	const answer = await gatewayRequest(this, {
-		endpoint: 'createHostedPaymentLink',
-		body: request,
-		itemIndex,
-		merchantTxnRef: request.merchant_txn_ref as string,
-	});
-	return [shapeOutput(this, itemIndex, answer, normalizeHostedPaymentLink)];
+	const request = validateOrThrow(read, hostedPaymentLinkRequestSchema, body, description) as IDataObject;
+	const simplify = read.boolean('simplify', true);
+	return {
+		request: { endpoint: 'createHostedPaymentLink', body: request, itemIndex, merchantTxnRef: request.merchant_txn_ref as string },
+		then: (result) => outputFrom(result, (answer) => [shapeAnswer(simplify, answer, normalizeHostedPaymentLink)]),
+	};
 }

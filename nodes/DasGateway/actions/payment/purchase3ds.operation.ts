@@ -1,10 +1,12 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { looksLikeTransaction, normalizeThreeDsRedirect, normalizeTransaction } from '../../gateway/normalize';
 import { threeDsPaymentRequestSchema } from '../../gateway/schemas';
 import { showOnlyFor } from '../fields/display';
 import { paymentFields } from '../fields/payment';
-import { sendPayment } from './sendPayment';
+import { ParameterReader } from '../shared';
+import type { RequestPlan, RunContext } from '../types';
+import { planPayment } from './body';
 
 const fields = { savedCard: true, threeDs: true };
 
@@ -14,8 +16,8 @@ export const description = showOnlyFor('payment', ['purchase3ds'], paymentFields
  * Starts a 3D Secure purchase (/paymentv2). The answer is the page to send the shopper to; the result arrives later
  * by webhook and at the success or decline URL. A refusal before 3DS (a risk rule) comes back as a transaction.
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	return await sendPayment(this, itemIndex, {
+export function build(this: IExecuteFunctions, itemIndex: number, run: RunContext): RequestPlan {
+	return planPayment(new ParameterReader(this, itemIndex, description), run, {
 		endpoint: 'purchase3ds',
 		schema: threeDsPaymentRequestSchema,
 		fields,

@@ -5,37 +5,37 @@ import { z } from 'zod';
 import type { EndpointName } from '../../gateway/endpoints';
 import { normalizeSubscriptionList, redactCardData } from '../../gateway/normalize';
 import { uuidSchema } from '../../gateway/schemas';
-import { gatewayRequest } from '../../gateway/transport';
 import { simplifyField, subscriptionIdField } from '../fields/common';
 import { showOnlyFor } from '../fields/display';
-import { parameter, validateOrThrow } from '../shared';
-
-export function subscriptionIdFields(operation: string): INodeProperties[] {
-	return showOnlyFor('subscription', [operation], [subscriptionIdField, simplifyField]);
-}
+import { ParameterReader, outputFrom, validateOrThrow } from '../shared';
+import type { OperationModule } from '../types';
 
 const subscriptionIdRequestSchema = z.object({ subscriptionId: uuidSchema });
 
 /** subscription_details is an array (details) or an object (pause/resume/cancel): one item per subscription either way. */
-export function subscriptionItems(ctx: IExecuteFunctions, itemIndex: number, body: IDataObject): IDataObject[] {
-	if (!parameter(ctx, 'simplify', itemIndex, true)) return [redactCardData(body)];
+export function subscriptionItems(simplify: boolean, body: IDataObject): IDataObject[] {
+	if (!simplify) return [redactCardData(body)];
 	return normalizeSubscriptionList(body) as unknown as IDataObject[];
 }
 
-export async function sendSubscriptionCall(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
+/** The operation for one of the subscription-id calls. */
+export function subscriptionIdOperation(
+	operation: string,
 	endpoint: Extract<EndpointName, 'getSubscription' | 'pauseSubscription' | 'resumeSubscription' | 'cancelSubscription'>,
-	description: INodeProperties[],
-): Promise<IDataObject[]> {
-	const { subscriptionId } = validateOrThrow(
-		ctx,
-		subscriptionIdRequestSchema,
-		{ subscriptionId: parameter(ctx, 'subscriptionId', itemIndex, '') },
-		itemIndex,
+): OperationModule {
+	const description: INodeProperties[] = showOnlyFor('subscription', [operation], [subscriptionIdField, simplifyField]);
+	return {
 		description,
-		{ subscriptionId: 'subscriptionId' },
-	);
-	const answer = await gatewayRequest(ctx, { endpoint, pathParams: { subscriptionId }, itemIndex });
-	return subscriptionItems(ctx, itemIndex, answer.body);
+		build(this: IExecuteFunctions, itemIndex: number) {
+			const read = new ParameterReader(this, itemIndex, description);
+			const { subscriptionId } = validateOrThrow(read, subscriptionIdRequestSchema, { subscriptionId: read.string('subscriptionId') }, description, {
+				subscriptionId: 'subscriptionId',
+			});
+			const simplify = read.boolean('simplify', true);
+			return {
+				request: { endpoint, pathParams: { subscriptionId }, itemIndex },
+				then: (result) => outputFrom(result, (answer) => subscriptionItems(simplify, answer.body)),
+			};
+		},
+	};
 }

@@ -5,8 +5,9 @@ import { subscriptionRequestSchema } from '../../gateway/schemas';
 import { showOnlyFor } from '../fields/display';
 import { paymentFields } from '../fields/payment';
 import { planFields } from '../fields/plan';
-import { sendPayment } from '../payment/sendPayment';
-import { parameter } from '../shared';
+import { planPayment } from '../payment/body';
+import { ParameterReader } from '../shared';
+import type { RequestPlan, RunContext } from '../types';
 
 const fields = { savedCard: false, threeDs: false, extra: planFields };
 
@@ -14,42 +15,44 @@ export const description = showOnlyFor('subscription', ['create'], paymentFields
 
 /**
  * The plan as the manual's conditional rules want it: fields that do not apply are left out, as the editor hides
- * them (trial fields only with a trial, discount fields only with a discount, max cycles only for CYCLE).
+ * them (trial fields only with a trial, discount fields only with a discount, max cycles only for CYCLE). Counts go
+ * to the schema as given, so its limits name the field.
  */
-function planToWire(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
-	const endType = parameter<string>(ctx, 'endType', itemIndex, 'UNLIMITED');
-	const hasTrialPeriod = parameter(ctx, 'hasTrialPeriod', itemIndex, false);
-	const hasDiscount = parameter(ctx, 'hasDiscount', itemIndex, false);
+function planToWire(read: ParameterReader): IDataObject {
+	const endType = read.option('endType', 'UNLIMITED');
+	const hasTrialPeriod = read.boolean('hasTrialPeriod', false);
+	const hasDiscount = read.boolean('hasDiscount', false);
 	const plan: IDataObject = {
-		plan_name: parameter(ctx, 'planName', itemIndex, ''),
-		plan_desc: parameter(ctx, 'planDescription', itemIndex, ''),
-		cycle_type: parameter(ctx, 'cycleType', itemIndex, 'MONTHS'),
+		plan_name: read.string('planName'),
+		plan_desc: read.string('planDescription'),
+		cycle_type: read.option('cycleType', 'MONTHS'),
 		subscription_end_type: endType,
-		cycle_interval: parameter<unknown>(ctx, 'cycleInterval', itemIndex, undefined) as number,
+		cycle_interval: read.raw<unknown>('cycleInterval', undefined) as number,
 		has_trial_period: hasTrialPeriod,
 		has_discount: hasDiscount,
 	};
-	if (endType === 'CYCLE') plan.max_cycle_count = parameter<unknown>(ctx, 'maxCycles', itemIndex, undefined) as number;
+	if (endType === 'CYCLE') plan.max_cycle_count = read.raw<unknown>('maxCycles', undefined) as number;
 	if (hasTrialPeriod) {
-		plan.trial_period_duration_type = parameter<unknown>(ctx, 'trialDurationType', itemIndex, undefined) as string;
-		plan.trial_period_duration = parameter<unknown>(ctx, 'trialDuration', itemIndex, undefined) as number;
+		plan.trial_period_duration_type = read.option('trialDurationType', 'DAYS');
+		plan.trial_period_duration = read.raw<unknown>('trialDuration', undefined) as number;
 	}
 	if (hasDiscount) {
-		plan.discount_percentage = parameter<unknown>(ctx, 'discountPercentage', itemIndex, undefined) as number;
-		plan.discount_duration = parameter<unknown>(ctx, 'discountDuration', itemIndex, undefined) as number;
+		plan.discount_percentage = read.raw<unknown>('discountPercentage', undefined) as number;
+		plan.discount_duration = read.raw<unknown>('discountDuration', undefined) as number;
 	}
 	for (const key of Object.keys(plan)) if (plan[key] === undefined || plan[key] === '') delete plan[key];
 	return plan;
 }
 
 /** Charges the first payment and starts billing the card on the plan's cycle. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	return await sendPayment(this, itemIndex, {
+export function build(this: IExecuteFunctions, itemIndex: number, run: RunContext): RequestPlan {
+	const read = new ParameterReader(this, itemIndex, description);
+	return planPayment(read, run, {
 		endpoint: 'createSubscription',
 		schema: subscriptionRequestSchema,
 		fields,
 		description,
-		extendBody: (ctx, index, body) => ({ ...body, subscription: planToWire(ctx, index) }),
+		extendBody: (body) => ({ ...body, subscription: planToWire(read) }),
 		normalize: normalizeTransaction,
 	});
 }

@@ -1,12 +1,13 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { z } from 'zod';
+
 import { normalizeSubscriptionList, redactCardData } from '../../gateway/normalize';
 import { currencySchema } from '../../gateway/schemas';
-import { gatewayRequest } from '../../gateway/transport';
 import { simplifyField } from '../fields/common';
 import { showOnlyFor } from '../fields/display';
-import { parameter, validateOrThrow } from '../shared';
-import { z } from 'zod';
+import { ParameterReader, outputFrom, validateOrThrow } from '../shared';
+import type { RequestPlan } from '../types';
 
 export const description = showOnlyFor('subscription', ['getMany'], [
 	{
@@ -54,23 +55,29 @@ export const description = showOnlyFor('subscription', ['getMany'], [
 const filtersSchema = z.object({ currency: currencySchema.optional() });
 
 /** The list call has no paging or filters: everything comes back at once and is filtered and cut here. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const statuses = parameter<string[]>(this, 'filters.status', itemIndex, []).map((status) => status.toUpperCase());
-	const rawCurrency = String(parameter(this, 'filters.currency', itemIndex, '')).trim();
-	const { currency } = validateOrThrow(this, filtersSchema, rawCurrency ? { currency: rawCurrency } : {}, itemIndex, description, { currency: 'filters.currency' });
-	const returnAll = parameter(this, 'returnAll', itemIndex, false);
-	const limit = parameter(this, 'limit', itemIndex, 50);
+export function build(this: IExecuteFunctions, itemIndex: number): RequestPlan {
+	const read = new ParameterReader(this, itemIndex, description);
+	const statuses = read.options('filters.status');
+	const rawCurrency = read.string('filters.currency').trim();
+	const { currency } = validateOrThrow(read, filtersSchema, rawCurrency ? { currency: rawCurrency } : {}, description, { currency: 'filters.currency' });
+	const returnAll = read.boolean('returnAll', false);
+	const limit = returnAll ? Infinity : read.number('limit', { required: true, fallback: 50, integer: true, min: 1 });
+	const simplify = read.boolean('simplify', true);
 
-	const answer = await gatewayRequest(this, { endpoint: 'listSubscriptions', itemIndex });
-	const rawEntries = Array.isArray(answer.body.subscription_details) ? (answer.body.subscription_details as IDataObject[]) : [];
-	// Normalized and raw entries share indexes, so filters read the normalized one and either can be returned.
-	const normalized = normalizeSubscriptionList({ ...answer.body, subscription_details: rawEntries });
-	const simplify = parameter(this, 'simplify', itemIndex, true);
-	const rawObjects = rawEntries.filter((entry) => entry !== null && typeof entry === 'object' && !Array.isArray(entry));
-	const matching = normalized
-		.map((subscription, index) => ({ subscription, raw: rawObjects[index] }))
-		.filter(({ subscription }) => statuses.length === 0 || statuses.includes(String(subscription.status ?? '').toUpperCase()))
-		.filter(({ subscription }) => !currency || String(subscription.plan.currency ?? '').toUpperCase() === currency);
-	const selected = returnAll ? matching : matching.slice(0, Math.max(0, limit));
-	return selected.map(({ subscription, raw }) => (simplify ? (subscription as unknown as IDataObject) : redactCardData(raw)));
+	return {
+		request: { endpoint: 'listSubscriptions', itemIndex },
+		then: (result) =>
+			outputFrom(result, (answer) => {
+				const rawEntries = Array.isArray(answer.body.subscription_details) ? (answer.body.subscription_details as IDataObject[]) : [];
+				// Normalized and raw entries share indexes, so filters read the normalized one and either can be returned.
+				const normalized = normalizeSubscriptionList({ ...answer.body, subscription_details: rawEntries });
+				const rawObjects = rawEntries.filter((entry) => entry !== null && typeof entry === 'object' && !Array.isArray(entry));
+				return normalized
+					.map((subscription, index) => ({ subscription, raw: rawObjects[index] }))
+					.filter(({ subscription }) => statuses.length === 0 || statuses.includes(String(subscription.status ?? '').toUpperCase()))
+					.filter(({ subscription }) => !currency || String(subscription.plan.currency ?? '').toUpperCase() === currency)
+					.slice(0, limit)
+					.map(({ subscription, raw }) => (simplify ? (subscription as unknown as IDataObject) : redactCardData(raw)));
+			}),
+	};
 }

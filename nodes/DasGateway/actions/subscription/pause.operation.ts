@@ -1,10 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-
-import { sendSubscriptionCall, subscriptionIdFields } from './changeState';
-
-export const description = subscriptionIdFields('pause');
+import { subscriptionIdOperation } from './changeState';
 
 /** Stops billing until resumed. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	return await sendSubscriptionCall(this, itemIndex, 'pauseSubscription', description);
-}
+export const { description, build } = subscriptionIdOperation('pause', 'pauseSubscription');

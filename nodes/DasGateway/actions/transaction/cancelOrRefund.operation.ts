@@ -3,11 +3,13 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { normalizeTransaction } from '../../gateway/normalize';
 import { captureRequestSchema, voidRequestSchema } from '../../gateway/schemas';
-import { gatewayRequest, type GatewayAnswer } from '../../gateway/transport';
+import type { GatewayAnswer } from '../../gateway/transport';
 import { merchantIdField, simplifyField, transactionIdField } from '../fields/common';
 import { showOnlyFor } from '../fields/display';
 import { notesOption } from '../fields/followUp';
-import { parameter, resolveMerchantId, shapeOutput, validateOrThrow, withoutBlanks } from '../shared';
+import { ParameterReader, checkRequest, resolveMerchantId, shapeAnswer, validateOrThrow } from '../shared';
+import type { PlanStep, RequestPlan, RunContext } from '../types';
+import { followUpBody } from './followUp';
 import { transactionIdRequestSchema } from './get.operation';
 
 export const description = showOnlyFor('transaction', ['cancelOrRefund'], [
@@ -27,7 +29,7 @@ export const description = showOnlyFor('transaction', ['cancelOrRefund'], [
 				type: 'number',
 				default: 0,
 				typeOptions: { minValue: 0 },
-				description: 'Amount to refund when the payment was captured. Leave at 0 to refund the amount the transaction status reports.',
+				description: 'Amount to refund when the payment was captured. Leave out (or at 0) to refund the amount the transaction status reports.',
 			},
 		],
 	},
@@ -36,40 +38,77 @@ export const description = showOnlyFor('transaction', ['cancelOrRefund'], [
 
 type CancelAction = 'void' | 'refund' | 'none';
 
+const refundLabels = { amount: 'additionalFields.refundAmount' };
+
+/**
+ * The Refund Amount the user gave, or null for "the amount the status reports": when the option is left out, or at
+ * its untouched default 0. Anything else must be a number above 0: a negative, non-numeric or expression-made 0
+ * amount is an error, never a silent full refund.
+ */
+function readRefundAmount(read: ParameterReader): number | null {
+	const stored = (read.ctx.getNode().parameters.additionalFields as IDataObject | undefined)?.refundAmount;
+	const fromExpression = typeof stored === 'string' && stored.startsWith('=');
+	const value = read.number('additionalFields.refundAmount');
+	if (value === undefined || (value === 0 && !fromExpression)) return null;
+	if (value <= 0) throw read.invalid('additionalFields.refundAmount', 'must be greater than 0 (leave it out to refund the amount the transaction status reports)', value);
+	return value;
+}
+
 /**
  * Takes the money back whatever state the payment is in: reads the status; an authorisation is voided; a capture
  * or purchase is refunded. If the void answers 412 because the authorisation was captured in the meantime, the
  * capture is refunded instead. Declined, voided or refunded transactions are left alone (cancelAction "none").
+ *
+ * Every call it may make is built and checked here, before anything of the run is sent: the void in full, the
+ * refund in full when Refund Amount is given, else all but the amount, which only the status call can tell.
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const { transactionId } = validateOrThrow(this, transactionIdRequestSchema, { transactionId: parameter(this, 'transactionId', itemIndex, '') }, itemIndex, description);
-	const merchantId = await resolveMerchantId(this, itemIndex);
-	const statusAnswer = await gatewayRequest(this, { endpoint: 'transactionStatus', pathParams: { transactionId }, itemIndex });
-	const status = normalizeTransaction(statusAnswer.body);
-	const result = (answer: GatewayAnswer, cancelAction: CancelAction) => [{ ...shapeOutput(this, itemIndex, answer, normalizeTransaction), cancelAction }];
+export function build(this: IExecuteFunctions, itemIndex: number, run: RunContext): RequestPlan {
+	const read = new ParameterReader(this, itemIndex, description);
+	const { transactionId } = validateOrThrow(read, transactionIdRequestSchema, { transactionId: read.string('transactionId') }, description);
+	const merchantId = resolveMerchantId(read, run);
+	const refundAmount = readRefundAmount(read);
+	const simplify = read.boolean('simplify', true);
+	const voidRequest = validateOrThrow(read, voidRequestSchema, { transactionId, merchant_id: merchantId }, description);
+	// With the amount still unknown, a stand-in amount lets the schema check everything else the refund will carry.
+	validateOrThrow(read, captureRequestSchema, followUpBody(read, run, refundAmount ?? 1, ''), description, refundLabels);
 
-	if (!status.approved || status.transactionType === 'VOID' || status.transactionType === 'REFUND') return result(statusAnswer, 'none');
-
-	if (status.transactionType === 'PRE_AUTH') {
-		const voidRequest = validateOrThrow(this, voidRequestSchema, { transactionId, merchant_id: merchantId }, itemIndex, description);
-		let voidFailure: unknown;
-		const voided = await gatewayRequest(this, { endpoint: 'void', body: voidRequest, itemIndex }).catch((error: unknown) => {
-			voidFailure = error;
-			return null;
-		});
-		if (voided) return result(voided, 'void');
-		// 412: captured since the status was read (or before: the status call does not say); refund below.
-		if (!(voidFailure instanceof NodeApiError) || voidFailure.httpCode !== '412') throw voidFailure;
-	}
-
-	const refundAmount = parameter<number>(this, 'additionalFields.refundAmount', itemIndex, 0);
-	const refundBody = withoutBlanks({
-		transactionId,
-		amount: refundAmount > 0 ? refundAmount : (status.amount ?? undefined),
-		merchant_id: merchantId,
-		notes: parameter(this, 'additionalFields.notes', itemIndex, ''),
-		currency: status.currency ?? undefined,
+	const result = (answer: GatewayAnswer, cancelAction: CancelAction): PlanStep => ({
+		kind: 'output',
+		items: [{ ...shapeAnswer(simplify, answer, normalizeTransaction), cancelAction }],
 	});
-	const refundRequest = validateOrThrow(this, captureRequestSchema, refundBody ?? {}, itemIndex, description, { amount: 'additionalFields.refundAmount' }) as IDataObject;
-	return result(await gatewayRequest(this, { endpoint: 'refund', body: refundRequest, itemIndex }), 'refund');
+
+	const refundPlan = (status: ReturnType<typeof normalizeTransaction>): PlanStep => {
+		const body = followUpBody(read, run, refundAmount ?? status.amount ?? undefined, status.currency ?? '');
+		const refund = checkRequest(read, captureRequestSchema, body, description, refundLabels);
+		if (!refund.ok) return { kind: 'fail', error: refund.error };
+		return {
+			kind: 'send',
+			plan: {
+				request: { endpoint: 'refund', body: refund.data as IDataObject, itemIndex, transactionId },
+				then: (refunded) => (refunded.ok ? result(refunded.answer, 'refund') : { kind: 'fail', error: refunded.error }),
+			},
+		};
+	};
+
+	return {
+		request: { endpoint: 'transactionStatus', pathParams: { transactionId }, itemIndex },
+		then: (statusResult) => {
+			if (!statusResult.ok) return { kind: 'fail', error: statusResult.error };
+			const status = normalizeTransaction(statusResult.answer.body);
+			if (!status.approved || status.transactionType === 'VOID' || status.transactionType === 'REFUND') return result(statusResult.answer, 'none');
+			if (status.transactionType !== 'PRE_AUTH') return refundPlan(status);
+			return {
+				kind: 'send',
+				plan: {
+					request: { endpoint: 'void', body: voidRequest, itemIndex, transactionId },
+					then: (voided) => {
+						if (voided.ok) return result(voided.answer, 'void');
+						// 412: captured since the status was read (or before: the status call does not say); refund it.
+						if (voided.error instanceof NodeApiError && voided.error.httpCode === '412') return refundPlan(status);
+						return { kind: 'fail', error: voided.error };
+					},
+				},
+			};
+		},
+	};
 }
