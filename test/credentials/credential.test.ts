@@ -9,7 +9,7 @@ import {
 	resolveBaseUrl,
 } from '../../nodes/DasGateway/gateway/environment';
 import { errorBody } from '../emulator/shapes';
-import { subscriptionListResponse } from '../fixtures/manualSamples';
+import { subscriptionListResponse } from '../fixtures/manualVerbatim';
 
 describe('DasGatewayApi credential', () => {
 	const credential = new DasGatewayApi();
