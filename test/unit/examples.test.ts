@@ -88,6 +88,36 @@ describe.each(workflows)('example %s', (_file, workflow) => {
 });
 
 describe('the examples together', () => {
+	const triggers = workflows.flatMap(([, workflow]) =>
+		workflow.nodes.filter((node) => node.type === 'n8n-nodes-dasgateway.dasGatewayTrigger').map((node) => (node as { webhookId?: string }).webhookId),
+	);
+
+	it("send notifications and shoppers only to a DasGateway Trigger's URLs", () => {
+		const problems: string[] = [];
+		for (const [file, workflow] of workflows) {
+			for (const node of workflow.nodes.filter((candidate) => candidate.type === NODE_TYPE)) {
+				for (const [name, url] of Object.entries((node.parameters.returnUrls ?? {}) as Record<string, string>)) {
+					if (!url.startsWith('http://127.0.0.1:5678/')) continue;
+					const match = url.match(/^http:\/\/127\.0\.0\.1:5678\/webhook\/([0-9a-f-]{36})\/(webhook|return)$/);
+					const expectedPath = name === 'webhookUrl' ? 'webhook' : 'return';
+					if (!match || !triggers.includes(match[1]) || match[2] !== expectedPath) problems.push(`${file} ${node.name} ${name}: ${url}`);
+				}
+			}
+		}
+		expect(problems).toEqual([]);
+		// The first example's authorization, capture and refund notify a real trigger.
+		const authorize = workflows.find(([file]) => file === 'authorize-capture-refund.json')![1].nodes.find((node) => node.name === 'Authorize')!;
+		expect((authorize.parameters.returnUrls as IDataObject).webhookUrl).toMatch(/\/webhook\/[0-9a-f-]{36}\/webhook$/);
+	});
+
+	it('each have a sticky note that says what to publish or that nothing needs publishing', () => {
+		for (const [file, workflow] of workflows) {
+			const notes = workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.stickyNote').map((node) => node.parameters.content as string);
+			expect([file, notes.length > 0]).toEqual([file, true]);
+			expect([file, notes.some((content) => /publish/i.test(content))]).toEqual([file, true]);
+		}
+	});
+
 	const used = workflows.flatMap(([, workflow]) => workflow.nodes.filter((node) => node.type === NODE_TYPE).map((node) => node.parameters));
 
 	it('reach every operation of the node', () => {
@@ -197,7 +227,7 @@ describe('running the examples against the emulator', () => {
 		const results = await runWorkflow(byFile['transactions.json'], emulator.url);
 		expect(first(results, 'Get Transaction')).toMatchObject({ transactionType: 'PRE_AUTH', amount: 30 });
 		expect(first(results, 'Void')).toMatchObject({ transactionType: 'VOID', outcome: 'approved' });
-		expect(first(results, 'Cancel or Refund Authorisation')).toMatchObject({ cancelAction: 'void' });
+		expect(first(results, 'Cancel or Refund Authorization')).toMatchObject({ cancelAction: 'void' });
 		expect(first(results, 'Cancel or Refund Purchase')).toMatchObject({ cancelAction: 'refund', amount: 15 });
 	});
 });
