@@ -91,7 +91,7 @@ export async function addNodeFromPicker(page: Page, { search, node, action }: { 
 	await firstStep.click();
 	const creator = page.locator('[data-test-id="node-creator"]');
 	await creator.locator('[data-test-id="node-creator-search-bar"] input, input[data-test-id="node-creator-search-bar"]').first().fill(search);
-	await creator.locator('[data-test-id="node-creator-item-name"]', { hasText: new RegExp(`^${node}$`) }).first().click();
+	await creator.locator('[data-test-id="node-creator-item-name"]', { hasText: new RegExp(`^\\s*${node}\\s*$`) }).first().click();
 	// n8n lists a node's triggers first on an empty canvas and shows its "Actions (N)" folded.
 	await creator.getByText(/^(Actions|Triggers) \(\d+\)$/).first().waitFor();
 	const item = creator.getByText(action, { exact: true }).first();

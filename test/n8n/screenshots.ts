@@ -7,6 +7,7 @@
  *   docs/run-output.png           a run's output (Capture, after Execute workflow)
  *   docs/schema-view.png          the output schema n8n shows before a run (Refund's input)
  *   docs/trigger-panel.png        the DasGateway Trigger's panel
+ *   docs/subscription-trigger.png the DasGateway Subscription Trigger's panel, added from the picker
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { join } from 'node:path';
 
 import type { Page } from 'playwright-core';
 
-import { dismissOverlays, launchChromium, openEditor, packageErrors } from './browser';
+import { addNodeFromPicker, dismissOverlays, launchChromium, openEditor, packageErrors } from './browser';
 import { REPO_ROOT } from './instance';
 import { freePort, waitFor } from './processes';
 
@@ -103,6 +104,12 @@ async function main(): Promise<void> {
 		await openNode(page, 'DasGateway Trigger');
 		await shoot(page, 'trigger-panel.png');
 		await closeNode(page);
+
+		await page.goto(`${base}/workflow/new`);
+		await dismissOverlays(page);
+		await addNodeFromPicker(page, { search: 'DasGateway Subscription', node: 'DasGateway Subscription', action: 'On renewal due' });
+		await page.locator('[data-test-id="ndv"]').waitFor({ state: 'visible' });
+		await shoot(page, 'subscription-trigger.png');
 
 		const ours = packageErrors(errors);
 		if (ours.length > 0) say(`console errors from our package:\n${ours.map((error) => error.text).join('\n')}`);
