@@ -33,8 +33,9 @@ function cpuMs(pid: number): number {
 
 function workflow(webhookId: string, prefilled: number): WorkflowInput {
 	const now = Date.now();
-	const at: Record<string, number> = {};
-	for (let n = 0; n < prefilled; n++) at[`${randomUUID()}|CAPTURE|approved`] = now - n;
+	// The record as this build stores it (nodes/DasGateway/trigger/dedupe.ts); the previous build never reads it.
+	const lines: string[] = [];
+	for (let n = 0; n < prefilled; n++) lines.push(`${randomUUID()}|CAPTURE|approved ${(now - n).toString(36)}`);
 	return {
 		name: `bench ${prefilled}`,
 		nodes: [
@@ -43,7 +44,7 @@ function workflow(webhookId: string, prefilled: number): WorkflowInput {
 		],
 		connections: { 'DasGateway Trigger': { main: [[{ node: 'Fulfil', type: 'main', index: 0 }]] } },
 		settings: { executionOrder: 'v1' },
-		...(prefilled > 0 ? { staticData: { 'node:DasGateway Trigger': { seenEvents: { v: 1, at } } } } : {}),
+		...(prefilled > 0 ? { staticData: { 'node:DasGateway Trigger': { seenEvents: { v: 1, events: lines.join('\n') } } } } : {}),
 	};
 }
 
