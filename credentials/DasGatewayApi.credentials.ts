@@ -46,7 +46,7 @@ export class DasGatewayApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:dasgateway.svg', dark: 'file:dasgateway.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-dasgateway/n8n-nodes-dasgateway#credentials';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-dasgateway';
 
 	properties: INodeProperties[] = [
 		{

@@ -37,6 +37,20 @@ export class DasGatewayTrigger implements INodeType {
 		subtitle: '={{ ($parameter["transactionTypes"] || []).length ? $parameter["transactionTypes"].join(", ") : "All payment events" }}',
 		description: 'Starts the workflow when DasGateway reports a transaction, verified with the gateway and started once',
 		defaults: { name: 'DasGateway Trigger' },
+		// The editor's trigger panel: DasGateway pushes notifications to this trigger's URLs; nothing is pulled.
+		triggerPanel: {
+			header: 'Starts on DasGateway payment notifications',
+			executionsHelp: {
+				inactive:
+					"<b>While building your workflow</b>, click 'Execute step', then make a payment whose Webhook URL is this trigger's <b>Test URL</b> (POST). Its notification starts one execution, shown here.<br /><br /><b>Once you're happy with your workflow</b>, publish it and give payments the <b>Production URL</b> instead. Every notification then starts the workflow; those executions are listed under Executions, not here.<br /><br />DasGateway has no webhook registration: the URL travels with each payment (Return URLs → Webhook URL). The GET URL (…/return) can be the Success and Decline URL, to send shoppers back through this trigger after 3D Secure or the hosted payment page.",
+				active:
+					"<b>While building your workflow</b>, click 'Execute step', then make a payment whose Webhook URL is this trigger's <b>Test URL</b> (POST). Its notification starts one execution, shown here.<br /><br /><b>The workflow is published</b>: payments whose Webhook URL is the <b>Production URL</b> start it automatically; those executions are listed under Executions, not here.",
+			},
+			activationHint: {
+				inactive: 'Publish the workflow first: the Production URL only answers while the workflow is published.',
+				active: 'Published: payments notifying the Production URL start this workflow (see Executions).',
+			},
+		},
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'dasGatewayApi', required: true }],
@@ -52,7 +66,7 @@ export class DasGatewayTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Paste the Production URL of the POST webhook shown above into the Webhook URL of each payment (DasGateway node → Return URLs → Webhook URL, or return_url.webhook_url; an expression works). DasGateway has no webhook registration: the URL travels with every payment. If you set a Shared Secret below, append ?secret=YOUR_SECRET to that URL. Optionally use the GET URL (…/return) as the Success and Decline URL to send shoppers back through this trigger after the hosted payment page or 3D Secure. Activate the workflow to receive live events.',
+					"Put this trigger's Production URL (POST) in each payment's Webhook URL, and publish the workflow to receive events",
 				name: 'webhookNotice',
 				type: 'notice',
 				default: '',
@@ -63,11 +77,12 @@ export class DasGatewayTrigger implements INodeType {
 				type: 'multiOptions',
 				options: [
 					{ name: 'Capture (Purchase)', value: 'CAPTURE' },
-					{ name: 'Pre-Authorisation', value: 'PRE_AUTH' },
+					{ name: 'Pre-Authorization', value: 'PRE_AUTH' },
 					{ name: 'Refund', value: 'REFUND' },
 					{ name: 'Void', value: 'VOID' },
 				],
 				default: [],
+				hint: 'None selected: all transaction types',
 				description: 'Which transaction types start the workflow. Leave empty for all. Others are acknowledged and ignored.',
 			},
 			{
@@ -80,6 +95,7 @@ export class DasGatewayTrigger implements INodeType {
 					{ name: 'Error', value: 'error' },
 				],
 				default: [],
+				hint: 'None selected: all outcomes',
 				description: 'Which outcomes start the workflow. Leave empty for all. Others are acknowledged and ignored.',
 			},
 			{
@@ -140,7 +156,7 @@ export class DasGatewayTrigger implements INodeType {
 						typeOptions: { password: true },
 						default: '',
 						description:
-							'When set, the webhook URL must carry ?secret= followed by this value; other notifications are refused with 401',
+							'When set, append ?secret= and this value to the Webhook URL you give payments; notifications without it are refused with 401',
 					},
 					{
 						displayName: 'Verify With Gateway',

@@ -1,8 +1,20 @@
 /**
- * `npm run bench`: how fast the pure parts run (validation, normalization) — the work done for every item and
- * every webhook. Prints operations per second; it asserts nothing (speed goals live here, not in tests).
+ * `npm run bench`: how fast the pure parts run (validation, normalization, building an item's plan) — the work done
+ * for every item and every webhook — and then the bulk benchmark in a real n8n (test/bench/bulk.ts; skipped with
+ * BENCH_SKIP_N8N=1). Writes its section of BENCHMARKS.md (other sections are kept). Asserts nothing: speed goals live
+ * here, not in tests.
  */
+import { execFileSync } from 'child_process';
+import { existsSync, readFileSync, writeFileSync } from 'fs';
+import * as os from 'os';
+import { join } from 'path';
 import { performance } from 'perf_hooks';
+
+import * as capture from '../../nodes/DasGateway/actions/transaction/capture.operation';
+import type { RunContext } from '../../nodes/DasGateway/actions/types';
+import { createExecuteContext } from '../helpers/executeContext';
+import { emulatorCredentials } from '../helpers/httpWithCredentials';
+import { bulkSection, runBulkBenchmark } from './bulk';
 
 import { normalizeSubscriptionList, normalizeTransaction } from '../../nodes/DasGateway/gateway/normalize';
 import { paymentRequestSchema, validateRequest } from '../../nodes/DasGateway/gateway/schemas';
@@ -32,6 +44,7 @@ function bench(name: string, run: () => unknown, seconds = 1) {
 	}
 	const perSecond = Math.round(count / ((performance.now() - start) / 1000));
 	console.log(`${name.padEnd(44)} ${perSecond.toLocaleString('en-US').padStart(12)} ops/s`);
+	return perSecond;
 }
 
 bench('validate a card payment request', () => validateRequest(paymentRequestSchema, payment));
@@ -39,3 +52,58 @@ bench('normalize an authorisation response', () => normalizeTransaction(authoris
 bench('normalize a status response', () => normalizeTransaction(samples.transactionStatusResponse));
 bench('normalize a webhook', () => normalizeTransaction(filledWebhookSample));
 bench('normalize a subscription list', () => normalizeSubscriptionList(samples.subscriptionListResponse));
+
+// One capture item's own cost: reading its parameters strictly and validating its request (no I/O).
+const credentials = emulatorCredentials('http://127.0.0.1:4010');
+const { ctx } = createExecuteContext({
+	parameters: { resource: 'transaction', operation: 'capture', transactionId: 'bdd7e008-93e5-4777-a4f7-6eb2343cce4d', amount: 10.5 },
+	credentials,
+});
+const run = { credentials } as unknown as RunContext;
+const buildPerSecond = bench('build and validate a capture plan', () => capture.build.call(ctx, 0, run));
+const normalizePerSecond = bench('normalize a capture answer', () => normalizeTransaction(authorisationWithValues));
+
+const MARK = { start: '<!-- bench:bulk -->', end: '<!-- /bench:bulk -->' };
+
+function machine(): string {
+	const n8nVersion = (() => {
+		try {
+			const cache = process.env.DASGATEWAY_N8N_CACHE ?? join(os.homedir(), '.cache', 'dasgateway-n8n');
+			return (JSON.parse(readFileSync(join(cache, '2.8.4', 'node_modules', 'n8n', 'package.json'), 'utf8')) as { version: string }).version;
+		} catch {
+			return 'unknown';
+		}
+	})();
+	const commit = (() => {
+		try {
+			return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+		} catch {
+			return 'unknown';
+		}
+	})();
+	return `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, n8n ${n8nVersion}, commit ${commit}.`;
+}
+
+/** Replaces this benchmark's section of BENCHMARKS.md, keeping every other section. */
+function writeSection(section: string): void {
+	const file = join(__dirname, '..', '..', 'BENCHMARKS.md');
+	const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\nWritten by `npm run bench` (and the suites named in each section).\n\n';
+	const block = `${MARK.start}\n${section.trim()}\n${MARK.end}`;
+	const start = current.indexOf(MARK.start);
+	const end = current.indexOf(MARK.end);
+	const next = start >= 0 && end > start ? current.slice(0, start) + block + current.slice(end + MARK.end.length) : `${current.trimEnd()}\n\n${block}\n`;
+	writeFileSync(file, next);
+}
+
+async function main(): Promise<void> {
+	if (process.env.BENCH_SKIP_N8N === '1') return;
+	const figures = await runBulkBenchmark((line) => console.log(`[bulk] ${line}`));
+	const section = bulkSection(figures, { build: 1e6 / buildPerSecond, normalize: 1e6 / normalizePerSecond });
+	writeSection(`${section}\n${machine()}\n`);
+	console.log(section);
+}
+
+main().catch((error: unknown) => {
+	console.error(error);
+	process.exit(1);
+});

@@ -3,7 +3,9 @@
  * and runs the credential's test against the emulator (good keys pass, wrong keys fail with our message).
  * One n8n server for the whole file.
  */
+import { RESOURCES } from '../../nodes/DasGateway/actions/router';
 import { NODE_TYPE, TRIGGER_NODE_TYPE, CREDENTIAL_TYPE } from '../n8n/instance';
+import { generateOutputSchemas } from '../tools/output-schemas';
 import { setupE2e, type E2eContext } from './support/harness';
 
 let e2e: E2eContext;
@@ -55,6 +57,18 @@ describe('n8n loads n8n-nodes-dasgateway', () => {
 		const response = await e2e.n8n.rest('GET', `/${String(iconPath).replace(/^\/+/, '')}`);
 		expect(response.status).toBe(200);
 		expect(String(response.body)).toContain('<svg');
+	});
+
+	it("serves every operation's output schema where the editor asks for it (the Schema view before a run)", async () => {
+		const expected = generateOutputSchemas();
+		const operations = Object.entries(RESOURCES).flatMap(([resource, ops]) => Object.keys(ops).map((operation) => `${resource}/${operation}`));
+		for (const key of operations) {
+			// The editor's request for a version 1 node: /schemas/<type>/1.0.0/<resource>/<operation>.json
+			const response = await e2e.n8n.rest('GET', `/schemas/${NODE_TYPE}/1.0.0/${key}.json`);
+			expect([key, response.status]).toEqual([key, 200]);
+			expect(response.body).toEqual(expected.get(key));
+		}
+		expect((await e2e.n8n.rest('GET', `/schemas/${NODE_TYPE}/1.0.0/transaction/nothing.json`)).status).toBe(404);
 	});
 });
 

@@ -1,7 +1,8 @@
 /**
  * The DasGateway Trigger in a published workflow of a real `n8n start`, fed by the in-process emulator's real
- * webhooks and shopper pages. Uses the examples as a user imports them (webhook-fulfilment.json,
- * purchase-3ds-with-trigger.json), with their 127.0.0.1:5678 URLs pointed at this n8n.
+ * webhooks and shopper pages. Uses the examples as the harness imports them (webhook-fulfilment.json,
+ * purchase-3ds-with-trigger.json, authorize-capture-refund.json): n8n runs on a free port, not the examples' 5678,
+ * and the import points their http://127.0.0.1:5678 URLs at it.
  *
  * Production URLs of a node webhook with a webhookId (n8n 2.8.4): `<base>/webhook/<webhookId>/<path>`, so the
  * trigger answers on `/webhook/<webhookId>/webhook` (POST) and `/webhook/<webhookId>/return` (GET).
@@ -15,13 +16,13 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 
-import { REPO_ROOT, readWorkflowFile, type StoredExecution, type WorkflowInput } from '../n8n/instance';
+import { EXAMPLE_N8N_URL, REPO_ROOT, readWorkflowFile, type StoredExecution, type WorkflowInput } from '../n8n/instance';
 import { waitFor } from '../n8n/processes';
 import { setupE2e, type E2eContext } from './support/harness';
 
 const FULFILMENT_FILE = join(REPO_ROOT, 'examples', 'webhook-fulfilment.json');
 const THREE_DS_FILE = join(REPO_ROOT, 'examples', 'purchase-3ds-with-trigger.json');
-const EXAMPLE_BASE = 'http://127.0.0.1:5678';
+const AUTHORIZE_FILE = join(REPO_ROOT, 'examples', 'authorize-capture-refund.json');
 const TRIGGER = 'DasGateway Trigger';
 const BARRIER_PATH = `barrier-${randomUUID()}`;
 
@@ -37,17 +38,12 @@ function webhookIdOf(workflow: WorkflowInput): string {
 	return trigger.webhookId;
 }
 
-/** The example as a user would have it after changing the host in its URLs to their n8n's. */
-function pointedAtThisN8n(file: string): WorkflowInput {
-	return JSON.parse(JSON.stringify(readWorkflowFile(file)).split(EXAMPLE_BASE).join(base)) as WorkflowInput;
-}
-
 beforeAll(async () => {
 	// No retries: a refused delivery stays refused, so each test knows how many deliveries to wait for.
 	e2e = await setupE2e({ name: 'trigger', server: true, emulator: { webhooks: { retries: 0 } } });
 	base = e2e.n8n.baseUrl;
-	const fulfilment = pointedAtThisN8n(FULFILMENT_FILE);
-	const threeDs = pointedAtThisN8n(THREE_DS_FILE);
+	const fulfilment = readWorkflowFile(FULFILMENT_FILE);
+	const threeDs = readWorkflowFile(THREE_DS_FILE);
 	const barrier: WorkflowInput = {
 		name: 'barrier',
 		nodes: [
@@ -325,5 +321,36 @@ describe('purchase-3ds-with-trigger example, published', () => {
 		const none = await http(urls.threeDsReturn);
 		expect(none).toMatchObject({ status: 302, location: 'https://shop.example/payment-failed' });
 		expect((await webhookRuns(ids.threeDs)).length).toBe(before);
+	});
+});
+
+describe('examples imported as they are: their URLs follow this n8n', () => {
+	it('n8n runs on another port than the examples name, and the stored workflows carry its address', async () => {
+		expect(base).not.toBe(EXAMPLE_N8N_URL);
+		for (const id of [ids.fulfilment, ids.threeDs]) {
+			const stored = JSON.stringify((await e2e.n8n.rest('GET', `/rest/workflows/${id}`)).data);
+			expect(stored).not.toContain(EXAMPLE_N8N_URL);
+			expect(stored).toContain(`${base}/webhook/`);
+		}
+	});
+
+	it("authorize-capture-refund: the authorization, the capture and the refund each reach the fulfilment example's trigger", async () => {
+		const { id } = await e2e.n8n.importWorkflow(AUTHORIZE_FILE);
+		const result = await e2e.n8n.execute(id);
+		if (!result.ok) throw new Error(`authorize-capture-refund failed:\n${result.describe()}`);
+		expect(result.items('Refund')).toEqual([expect.objectContaining({ outcome: 'approved', transactionType: 'REFUND' })]);
+
+		const deliveries = await e2e.emulator.waitForDeliveries(3, 30_000);
+		expect(deliveries.map((delivery) => [delivery.url, delivery.attempts.map((attempt) => attempt.status)])).toEqual([
+			[urls.fulfilment, [200]],
+			[urls.fulfilment, [200]],
+			[urls.fulfilment, [200]],
+		]);
+		const notified = new Set(deliveries.map((delivery) => delivery.transactionId));
+		const runs = (await webhookRuns(ids.fulfilment)).filter((run) => notified.has(run.event.transactionId as string));
+		expect(runs.map((run) => run.event.transactionType).sort()).toEqual(['CAPTURE', 'PRE_AUTH', 'REFUND']);
+		for (const run of runs) expect(run.execution.status).toBe('success');
+		const capture = runs.find((run) => run.event.transactionType === 'CAPTURE')!;
+		expect(outputOf(capture.execution, 'Fulfil Order')).toEqual([expect.objectContaining({ fulfil: true, amount: 100 })]);
 	});
 });

@@ -53,6 +53,19 @@ async function expectFault(kind: FaultKind, call: () => Promise<{ status: number
 			expect(notJson(r.text)).toBe(true);
 			return;
 		}
+		case '503': {
+			const r = await call();
+			expect(r.status).toBe(503);
+			expect(r.headers['retry-after']).toBe('1');
+			expect(r.json).toMatchObject({ success: false, status_code: 503 });
+			return;
+		}
+		case 'empty': {
+			const r = await call();
+			expect(r.status).toBe(200);
+			expect(r.text).toBe('');
+			return;
+		}
 		case 'malformed-json': {
 			const r = await call();
 			expect(r.status).toBe(200);
@@ -64,7 +77,7 @@ async function expectFault(kind: FaultKind, call: () => Promise<{ status: number
 	}
 }
 
-const KINDS: FaultKind[] = ['timeout', 'reset', '500', '502', '504', 'html', 'malformed-json'];
+const KINDS: FaultKind[] = ['timeout', 'reset', '500', '502', '503', '504', 'html', 'malformed-json', 'empty'];
 
 describe('each fault kind, as the client sees it', () => {
 	it.each(KINDS)('%s via injectFault, once; nothing charged; the next call is normal', async (kind) => {

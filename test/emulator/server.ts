@@ -292,6 +292,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 				rec.status = Number(fault);
 				send(res, Number(fault), 'text/html', proxyErrorPage(Number(fault) as 502 | 504));
 				return;
+			case '503':
+				// A proxy or the gateway shedding load: JSON error with a Retry-After.
+				rec.status = 503;
+				send(res, 503, 'application/json; charset=utf-8', JSON.stringify(errorBody(503, 'ERR0503', 'Service Unavailable')), { 'retry-after': '1' });
+				return;
+			case 'empty':
+				rec.status = 200;
+				send(res, 200, 'application/json; charset=utf-8', '');
+				return;
 			case 'html':
 				rec.status = 200;
 				send(res, 200, 'text/html; charset=utf-8', MAINTENANCE_PAGE);

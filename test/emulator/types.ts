@@ -3,9 +3,9 @@
  * (/work/shared/api), independently of nodes/ and credentials/.
  */
 
-export type FaultKind = 'timeout' | 'reset' | '500' | '502' | '504' | 'html' | 'malformed-json';
+export type FaultKind = 'timeout' | 'reset' | '500' | '502' | '503' | '504' | 'html' | 'malformed-json' | 'empty';
 
-export const FAULT_KINDS: readonly FaultKind[] = ['timeout', 'reset', '500', '502', '504', 'html', 'malformed-json'];
+export const FAULT_KINDS: readonly FaultKind[] = ['timeout', 'reset', '500', '502', '503', '504', 'html', 'malformed-json', 'empty'];
 
 export interface WebhookOptions {
 	/** Wait this long after the transaction before the first attempt. Default 0. */

@@ -4,8 +4,10 @@
  *   1. installs n8n 2.8.4 into the cache when needed (first time: several minutes)
  *   2. starts the emulator (port 4010 unless taken; DASGATEWAY_EMULATOR_PORT to choose)
  *   3. makes a fresh n8n user folder (.n8n-e2e/demo), installs the built package into it,
- *      imports the credential "DasGateway Emulator" and every workflow in examples/*.json
- *   4. starts n8n (port 5678 unless taken; DASGATEWAY_DEMO_PORT to choose) and creates the owner account
+ *      imports the credential "DasGateway Emulator" and every workflow in examples/*.json, their
+ *      http://127.0.0.1:5678 and :4010 addresses pointed at this demo's n8n and emulator
+ *   4. starts n8n (port 5678 unless taken; DASGATEWAY_DEMO_PORT to choose), creates the owner account and
+ *      publishes the examples that have a DasGateway Trigger
  *   5. prints the editor URL and the login; Ctrl-C stops everything it started
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +20,7 @@ import {
 	DEFAULT_OWNER,
 	N8nInstance,
 	REPO_ROOT,
+	TRIGGER_NODE_TYPE,
 	emulatorCredential,
 	preferredPort,
 	readWorkflowFile,
@@ -88,13 +91,16 @@ async function main(): Promise<void> {
 		const userFolder = DEMO_FOLDER;
 		const logs = join(userFolder, 'logs');
 		say(`preparing n8n ${N8N_VERSION} (the first run installs it: several minutes)`);
-		n8n = await N8nInstance.create({ name: 'demo', userFolder, log: say });
+		// The port is chosen first: the examples are imported with this n8n's webhook URLs in them.
+		const port = portFromEnv('DASGATEWAY_DEMO_PORT') ?? (await preferredPort(5678));
+		n8n = await N8nInstance.create({ name: 'demo', userFolder, log: say, port });
 		if (stopping) return;
 
 		const emulatorPort = portFromEnv('DASGATEWAY_EMULATOR_PORT') ?? (await preferredPort(4010));
 		emulator = await startEmulatorProcess({ port: emulatorPort, logFile: join(logs, 'emulator.log') });
 		say(`emulator listening on ${emulator.url}`);
 		emulator.process.exited.then((code) => void shutdown(1, `the emulator exited (${code})`));
+		n8n.useEmulator(emulator.url);
 		if (stopping) return;
 
 		const [credential] = await n8n.importCredentials([emulatorCredential(emulator.url)]);
@@ -108,9 +114,14 @@ async function main(): Promise<void> {
 		);
 		if (stopping) return;
 
-		const port = portFromEnv('DASGATEWAY_DEMO_PORT') ?? (await preferredPort(5678));
 		const url = await n8n.start({ port });
 		await n8n.setupOwner(DEFAULT_OWNER);
+		// Examples with a DasGateway Trigger are published: the other examples' payments notify their Production URLs.
+		const withTrigger = examples.flatMap((example, index) =>
+			example.workflow.nodes.some((node) => node.type === TRIGGER_NODE_TYPE) ? [imported[index]] : [],
+		);
+		for (const workflow of withTrigger) await n8n.publishWorkflow(workflow.id);
+		if (withTrigger.length > 0) say(`published (listening on their Production URLs): ${withTrigger.map((workflow) => workflow.name).join(', ')}`);
 		writeFileSync(DEMO_PID_FILE, JSON.stringify({ pid: process.pid, editor: `${url}/` }));
 		void n8n.serverExited()?.then((code) => void shutdown(1, `n8n exited (${code})`));
 

@@ -265,6 +265,45 @@ export function emulatorCredential(
 	};
 }
 
+/**
+ * The addresses the workflows in examples/ are written for: n8n and the emulator on their default ports. On import
+ * the harness points them at the real ones (see pointWorkflowAt), so an example works on whatever port n8n runs.
+ */
+export const EXAMPLE_N8N_URL = 'http://127.0.0.1:5678';
+export const EXAMPLE_EMULATOR_URL = 'http://127.0.0.1:4010';
+
+export interface WorkflowAddresses {
+	/** Replaces EXAMPLE_N8N_URL (webhook and return URLs of this n8n). */
+	n8nUrl?: string;
+	/** Replaces EXAMPLE_EMULATOR_URL. */
+	emulatorUrl?: string;
+}
+
+/** Any `http://127.0.0.1:<port>` or `http://localhost:<port>` that ends there or continues with a path, query or fragment. */
+function addressPattern(exampleUrl: string): RegExp {
+	const { port } = new URL(exampleUrl);
+	return new RegExp(`http://(?:127\\.0\\.0\\.1|localhost):${port}(?![0-9])`, 'g');
+}
+
+/**
+ * A copy of the workflow whose strings (parameters, sticky notes, anywhere) name the real n8n and emulator instead
+ * of the examples' default addresses. Other strings, keys and the original are left alone.
+ */
+export function pointWorkflowAt(workflow: WorkflowInput, addresses: WorkflowAddresses): WorkflowInput {
+	const swaps: Array<[RegExp, string]> = [];
+	if (addresses.n8nUrl) swaps.push([addressPattern(EXAMPLE_N8N_URL), addresses.n8nUrl.replace(/\/+$/, '')]);
+	if (addresses.emulatorUrl) swaps.push([addressPattern(EXAMPLE_EMULATOR_URL), addresses.emulatorUrl.replace(/\/+$/, '')]);
+	const rewrite = (value: unknown): unknown => {
+		if (typeof value === 'string') return swaps.reduce((text, [pattern, target]) => text.replace(pattern, () => target), value);
+		if (Array.isArray(value)) return value.map(rewrite);
+		if (value && typeof value === 'object') {
+			return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, rewrite(entry)]));
+		}
+		return value;
+	};
+	return rewrite(workflow) as WorkflowInput;
+}
+
 export function readWorkflowFile(file: string): WorkflowInput {
 	const parsed = JSON.parse(readFileSync(file, 'utf8')) as WorkflowInput;
 	if (!parsed || !Array.isArray(parsed.nodes) || typeof parsed.connections !== 'object') {
@@ -419,6 +458,13 @@ export interface N8nInstanceOptions {
 	log?: (line: string) => void;
 	/** Older user folders of the same name beyond this many are deleted (default 3). */
 	keepOldFolders?: number;
+	/**
+	 * The port `start()` will use. Known before start so that workflows imported earlier already carry this n8n's
+	 * webhook URLs. Default: a free port, chosen at the first import or start.
+	 */
+	port?: number;
+	/** The emulator's URL, which replaces EXAMPLE_EMULATOR_URL in imported workflows (also settable with useEmulator). */
+	emulatorUrl?: string;
 }
 
 export interface StartOptions {
@@ -455,6 +501,9 @@ export class N8nInstance {
 	private apiKey = '';
 	private owner: OwnerAccount | undefined;
 	private commandCount = 0;
+	private emulatorUrl: string | undefined;
+	/** The port that imported workflows were pointed at (a later start on another port would break them). */
+	private portInWorkflows = 0;
 	private readonly credentials = new Map<string, ImportedCredential>();
 	private closed = false;
 
@@ -466,6 +515,8 @@ export class N8nInstance {
 	) {
 		this.userFolder = userFolder;
 		this.logDir = join(userFolder, 'logs');
+		this.port = options.port ?? 0;
+		this.emulatorUrl = options.emulatorUrl;
 	}
 
 	/** Ensures n8n is installed, makes a fresh user folder and installs our built package into it. */
@@ -501,6 +552,17 @@ export class N8nInstance {
 	get baseUrl(): string {
 		if (!this.running) throw new Error('n8n is not running: call start() first');
 		return `http://127.0.0.1:${this.port}`;
+	}
+
+	/** The port n8n listens on (or will, once started); chosen now when still open. */
+	async reservedPort(): Promise<number> {
+		if (!this.port) this.port = await freePort();
+		return this.port;
+	}
+
+	/** Imported workflows get this emulator URL in place of EXAMPLE_EMULATOR_URL. */
+	useEmulator(url: string): void {
+		this.emulatorUrl = url;
 	}
 
 	/** Settles when the started server exits (for whatever reason); undefined when none was started. */
@@ -575,8 +637,9 @@ export class N8nInstance {
 		const dir = join(this.userFolder, 'imports', `workflows-${this.commandCount + 1}`);
 		mkdirSync(dir, { recursive: true });
 		const imported: ImportedWorkflow[] = [];
+		const addresses = await this.importAddresses();
 		inputs.forEach((input, index) => {
-			const workflow = this.prepareWorkflow(typeof input === 'string' ? readWorkflowFile(input) : input);
+			const workflow = this.prepareWorkflow(typeof input === 'string' ? readWorkflowFile(input) : input, addresses);
 			writeFileSync(join(dir, `${String(index).padStart(3, '0')}-${workflow.id}.json`), JSON.stringify(workflow, null, 2));
 			imported.push({ id: workflow.id as string, name: workflow.name });
 		});
@@ -592,9 +655,10 @@ export class N8nInstance {
 	/** What the editor does on save: POST /rest/workflows (much faster than a CLI import beside a running server). */
 	private async createWorkflowsViaRest(inputs: Array<WorkflowInput | string>): Promise<ImportedWorkflow[]> {
 		await this.ensureSession();
+		const addresses = await this.importAddresses();
 		const created: ImportedWorkflow[] = [];
 		for (const input of inputs) {
-			const workflow = this.prepareWorkflow(typeof input === 'string' ? readWorkflowFile(input) : input);
+			const workflow = this.prepareWorkflow(typeof input === 'string' ? readWorkflowFile(input) : input, addresses);
 			// Tags need ids there, and a workflow is never active on creation.
 			const { tags: _tags, active: _active, ...body } = workflow;
 			const saved = await this.restOrThrow<{ id: string; name: string }>('POST', '/rest/workflows', body);
@@ -603,8 +667,14 @@ export class N8nInstance {
 		return created;
 	}
 
-	private prepareWorkflow(source: WorkflowInput): WorkflowInput {
-		const workflow = JSON.parse(JSON.stringify(source)) as WorkflowInput;
+	/** Where imported workflows' example addresses point: this n8n's port (reserved now if need be) and the emulator. */
+	private async importAddresses(): Promise<WorkflowAddresses> {
+		this.portInWorkflows = await this.reservedPort();
+		return { n8nUrl: `http://127.0.0.1:${this.portInWorkflows}`, emulatorUrl: this.emulatorUrl };
+	}
+
+	private prepareWorkflow(source: WorkflowInput, addresses: WorkflowAddresses): WorkflowInput {
+		const workflow = pointWorkflowAt(source, addresses);
 		workflow.id = typeof workflow.id === 'string' && /^[A-Za-z0-9]{1,21}$/.test(workflow.id) ? workflow.id : n8nId();
 		workflow.settings = workflow.settings ?? {};
 		for (const node of workflow.nodes) {
@@ -643,7 +713,10 @@ export class N8nInstance {
 	async start({ port, timeoutMs = 3 * MINUTE }: StartOptions = {}): Promise<string> {
 		this.assertOpen();
 		if (this.running) throw new Error('n8n is already running');
-		this.port = port ?? (await freePort());
+		if (port && this.portInWorkflows && port !== this.portInWorkflows) {
+			this.log(`warning: workflows were imported for port ${this.portInWorkflows}; their webhook URLs will not reach n8n on ${port}`);
+		}
+		this.port = port ?? (await this.reservedPort());
 		const brokerPort = await freePort();
 		this.serverLog = join(this.logDir, `${String(++this.commandCount).padStart(2, '0')}-start.log`);
 		const base = `http://127.0.0.1:${this.port}`;

@@ -16,12 +16,16 @@ function loadClass<T>(relativeFile: string): T {
 }
 
 describe('built package', () => {
-	it('lists exactly the credential and the two nodes, all built', () => {
+	it('lists exactly the credential and the three nodes, all built', () => {
 		expect(pkg.n8n).toEqual({
 			n8nNodesApiVersion: 1,
 			strict: true,
 			credentials: ['dist/credentials/DasGatewayApi.credentials.js'],
-			nodes: ['dist/nodes/DasGateway/DasGateway.node.js', 'dist/nodes/DasGateway/DasGatewayTrigger.node.js'],
+			nodes: [
+				'dist/nodes/DasGateway/DasGateway.node.js',
+				'dist/nodes/DasGateway/DasGatewayTrigger.node.js',
+				'dist/nodes/DasGateway/DasGatewaySubscriptionTrigger.node.js',
+			],
 		});
 		for (const file of [...pkg.n8n.credentials, ...pkg.n8n.nodes]) expect(fs.existsSync(path.join(root, file))).toBe(true);
 	});
@@ -41,6 +45,7 @@ describe('built package', () => {
 	it.each([
 		['dist/nodes/DasGateway/DasGateway.node.js', 'dasGateway'],
 		['dist/nodes/DasGateway/DasGatewayTrigger.node.js', 'dasGatewayTrigger'],
+		['dist/nodes/DasGateway/DasGatewaySubscriptionTrigger.node.js', 'dasGatewaySubscriptionTrigger'],
 	])('loads %s and resolves its default parameters', (file, name) => {
 		const node = loadClass<INodeType>(file);
 		expect(node.description.name).toBe(name);

@@ -12,6 +12,7 @@ import { RESOURCES } from '../../nodes/DasGateway/actions/router';
 import { startEmulator, type RunningEmulator } from '../emulator';
 import { createExecuteContext } from '../helpers/executeContext';
 import { emulatorCredentials } from '../helpers/httpWithCredentials';
+import { generateOutputSchemas, type JsonSchema } from '../tools/output-schemas';
 
 interface WorkflowNode {
 	id: string;
@@ -88,6 +89,36 @@ describe.each(workflows)('example %s', (_file, workflow) => {
 });
 
 describe('the examples together', () => {
+	const triggers = workflows.flatMap(([, workflow]) =>
+		workflow.nodes.filter((node) => node.type === 'n8n-nodes-dasgateway.dasGatewayTrigger').map((node) => (node as { webhookId?: string }).webhookId),
+	);
+
+	it("send notifications and shoppers only to a DasGateway Trigger's URLs", () => {
+		const problems: string[] = [];
+		for (const [file, workflow] of workflows) {
+			for (const node of workflow.nodes.filter((candidate) => candidate.type === NODE_TYPE)) {
+				for (const [name, url] of Object.entries((node.parameters.returnUrls ?? {}) as Record<string, string>)) {
+					if (!url.startsWith('http://127.0.0.1:5678/')) continue;
+					const match = url.match(/^http:\/\/127\.0\.0\.1:5678\/webhook\/([0-9a-f-]{36})\/(webhook|return)$/);
+					const expectedPath = name === 'webhookUrl' ? 'webhook' : 'return';
+					if (!match || !triggers.includes(match[1]) || match[2] !== expectedPath) problems.push(`${file} ${node.name} ${name}: ${url}`);
+				}
+			}
+		}
+		expect(problems).toEqual([]);
+		// The first example's authorization, capture and refund notify a real trigger.
+		const authorize = workflows.find(([file]) => file === 'authorize-capture-refund.json')![1].nodes.find((node) => node.name === 'Authorize')!;
+		expect((authorize.parameters.returnUrls as IDataObject).webhookUrl).toMatch(/\/webhook\/[0-9a-f-]{36}\/webhook$/);
+	});
+
+	it('each have a sticky note that says what to publish or that nothing needs publishing', () => {
+		for (const [file, workflow] of workflows) {
+			const notes = workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.stickyNote').map((node) => node.parameters.content as string);
+			expect([file, notes.length > 0]).toEqual([file, true]);
+			expect([file, notes.some((content) => /publish/i.test(content))]).toEqual([file, true]);
+		}
+	});
+
 	const used = workflows.flatMap(([, workflow]) => workflow.nodes.filter((node) => node.type === NODE_TYPE).map((node) => node.parameters));
 
 	it('reach every operation of the node', () => {
@@ -104,6 +135,9 @@ describe('the examples together', () => {
 
 // ---------- running the examples ----------
 
+/** What every DasGateway node output while the examples ran (checked against the output schemas below). */
+const outputs: Array<{ node: WorkflowNode; items: INodeExecutionData[] }> = [];
+
 function resolveExpressions(value: unknown, json: IDataObject): unknown {
 	if (typeof value === 'string' && value.startsWith('=')) {
 		const match = value.match(/^=\{\{\s*\$json\.([\w.]+)\s*\}\}$/);
@@ -117,7 +151,7 @@ function resolveExpressions(value: unknown, json: IDataObject): unknown {
 	return value;
 }
 
-async function runWorkflow(workflow: Workflow, baseUrl: string): Promise<Map<string, INodeExecutionData[]>> {
+async function runExample(workflow: Workflow, baseUrl: string): Promise<Map<string, INodeExecutionData[]>> {
 	const results = new Map<string, INodeExecutionData[]>();
 	const trigger = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
 	if (!trigger) throw new Error('no manual trigger');
@@ -162,6 +196,13 @@ describe('running the examples against the emulator', () => {
 	});
 
 	const byFile = Object.fromEntries(workflows) as Record<string, Workflow>;
+	async function runWorkflow(workflow: Workflow, baseUrl: string) {
+		const results = await runExample(workflow, baseUrl);
+		for (const node of workflow.nodes.filter((candidate) => candidate.type === NODE_TYPE && results.has(candidate.name))) {
+			outputs.push({ node, items: results.get(node.name)! });
+		}
+		return results;
+	}
 	const first = (results: Map<string, INodeExecutionData[]>, name: string) => results.get(name)?.[0]?.json ?? {};
 
 	it('authorize-capture-refund: approved branch captures then refunds', async () => {
@@ -197,7 +238,55 @@ describe('running the examples against the emulator', () => {
 		const results = await runWorkflow(byFile['transactions.json'], emulator.url);
 		expect(first(results, 'Get Transaction')).toMatchObject({ transactionType: 'PRE_AUTH', amount: 30 });
 		expect(first(results, 'Void')).toMatchObject({ transactionType: 'VOID', outcome: 'approved' });
-		expect(first(results, 'Cancel or Refund Authorisation')).toMatchObject({ cancelAction: 'void' });
+		expect(first(results, 'Cancel or Refund Authorization')).toMatchObject({ cancelAction: 'void' });
 		expect(first(results, 'Cancel or Refund Purchase')).toMatchObject({ cancelAction: 'refund', amount: 15 });
+	});
+});
+
+// ---------- output schemas (what n8n's Schema view shows before a run) ----------
+
+/** Where a value disagrees with a schema: a type that is not allowed, a key the schema lacks or one it has but the value lacks. */
+function schemaProblems(value: unknown, schema: JsonSchema, path: string): string[] {
+	const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+	if (value === null) return types.includes('null') || schema.nullable ? [] : [`${path}: null, schema says ${types.join('|')}`];
+	const actual = Array.isArray(value) ? 'array' : typeof value;
+	if (!types.includes(actual)) return [`${path}: ${actual}, schema says ${types.join('|')}`];
+	if (schema.enum && !schema.enum.includes(value)) return [`${path}: ${JSON.stringify(value)} not in ${JSON.stringify(schema.enum)}`];
+	if (actual === 'array') return (value as unknown[]).flatMap((entry, index) => schemaProblems(entry, schema.items ?? {}, `${path}[${index}]`));
+	if (actual !== 'object') return [];
+	const properties = schema.properties ?? {};
+	const record = value as Record<string, unknown>;
+	return [
+		...Object.keys(record).filter((key) => !(key in properties)).map((key) => `${path}.${key}: not in the schema`),
+		...Object.keys(properties).filter((key) => !(key in record)).map((key) => `${path}.${key}: in the schema, not in the output`),
+		...Object.keys(properties).filter((key) => key in record).flatMap((key) => schemaProblems(record[key], properties[key], `${path}.${key}`)),
+	];
+}
+
+describe('output schemas', () => {
+	const schemas = generateOutputSchemas();
+
+	it('exist for every operation of the node, and only for those', () => {
+		const operations = Object.entries(RESOURCES).flatMap(([resource, ops]) => Object.keys(ops).map((operation) => `${resource}/${operation}`));
+		expect([...schemas.keys()].sort()).toEqual(operations.sort());
+		for (const schema of schemas.values()) expect(Object.keys(schema.properties ?? {}).length).toBeGreaterThan(0);
+	});
+
+	it('describe exactly what each operation output when the examples ran (Simplify on)', () => {
+		const simplified = outputs.filter(({ node }) => node.parameters.simplify !== false);
+		const reached = new Set(simplified.map(({ node }) => `${node.parameters.resource}/${node.parameters.operation}`));
+		expect([...schemas.keys()].filter((key) => !reached.has(key))).toEqual([]);
+		const problems = simplified.flatMap(({ node, items }) => {
+			const key = `${node.parameters.resource}/${node.parameters.operation}`;
+			return items.flatMap((item, index) => schemaProblems(item.json, schemas.get(key)!, `${node.name}[${index}]`));
+		});
+		expect(problems).toEqual([]);
+	});
+
+	it('can fail: a missing or extra output key and a wrong type are caught', () => {
+		const schema = schemas.get('transaction/get')!;
+		expect(schemaProblems({ transactionId: 5, surprise: 1 }, schema, 'x')).toEqual(
+			expect.arrayContaining(['x.surprise: not in the schema', 'x.outcome: in the schema, not in the output', 'x.transactionId: number, schema says string|null']),
+		);
 	});
 });

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { redactCardData } from '../gateway/normalize';
 import { validateRequest } from '../gateway/schemas';
 import type { GatewayAnswer, GatewayResult } from '../gateway/transport';
-import { labelForParameter, labelForWirePath } from './fields/wirePaths';
+import { labelForParameter, labelForWirePath } from './wirePaths';
 import type { PlanStep, RunContext } from './types';
 
 const NOTHING_SENT = 'Nothing was sent to DasGateway: every item of a run is checked before any is sent.';

@@ -1,7 +1,8 @@
 /**
- * Request bodies as DasGateway accepts them, with the limits of the manual's field tables. Nothing is sent
- * that fails these schemas. Paths in issues are the wire names (billing_address.email); the action node turns
- * them into the names the user sees.
+ * Request bodies as DasGateway accepts them, with the limits of the manual's field tables (as data in
+ * manualTables.ts; test/gateway/manualTables.test.ts holds every schema to them, and manualExceptions.ts lists where
+ * we deliberately differ). Nothing is sent that fails these schemas. Paths in issues are the wire names
+ * (billing_address.email); the action node turns them into the names the user sees.
  */
 import { z } from 'zod';
 

@@ -197,8 +197,9 @@ function describeNetworkFailure(error: unknown, timeoutMs: number): NetworkFailu
 	let current: unknown = error;
 	while (current && typeof current === 'object' && !seen.has(current) && seen.size < 5) {
 		seen.add(current);
-		const candidate = current as { code?: unknown; message?: unknown; cause?: unknown; context?: { code?: unknown } };
-		for (const code of [candidate.code, candidate.context?.code]) {
+		const candidate = current as { code?: unknown; httpCode?: unknown; message?: unknown; cause?: unknown; context?: { code?: unknown } };
+		// n8n's request helper wraps the HTTP client's error in a NodeApiError whose httpCode is the network code.
+		for (const code of [candidate.code, candidate.httpCode, candidate.context?.code]) {
 			if (typeof code === 'string') codes.push(code);
 		}
 		if (typeof candidate.message === 'string') messages.push(candidate.message);

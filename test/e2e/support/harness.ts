@@ -64,7 +64,7 @@ export async function setupE2e(options: SetupOptions): Promise<E2eContext> {
 	let n8n: N8nInstance | undefined;
 	try {
 		emulator = await startInProcessEmulator(options.emulator);
-		n8n = await N8nInstance.create({ name: options.name, env: options.env });
+		n8n = await N8nInstance.create({ name: options.name, env: options.env, emulatorUrl: emulator.url });
 		const [credential] = await n8n.importCredentials([
 			emulatorCredential(emulator.url),
 			...(options.credentials ?? []),
