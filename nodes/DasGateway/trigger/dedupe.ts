@@ -45,6 +45,8 @@ export interface DurableRecord {
 export class SeenEvents {
 	/** key → entry. Map order = insertion order ≈ oldest first. */
 	private readonly entries = new Map<string, Entry>();
+	/** The record this process last wrote or merged: reading it again adds nothing (the usual case in one process). */
+	private lastRecord = '';
 
 	constructor(private readonly maxEntries = DEFAULT_MAX_ENTRIES) {}
 
@@ -92,7 +94,8 @@ export class SeenEvents {
 	 */
 	merge(record: unknown, now: number, windowMs: number): void {
 		const events = durableEvents(record);
-		if (events === null || windowMs <= 0) return;
+		if (events === null || windowMs <= 0 || events === this.lastRecord) return;
+		this.lastRecord = events;
 		for (const line of events.split('\n', MAX_DURABLE_ENTRIES)) {
 			const match = DURABLE_LINE.exec(line);
 			if (match === null) continue;
@@ -118,7 +121,8 @@ export class SeenEvents {
 		}
 		keep.push([own, now]);
 		if (keep.length > MAX_DURABLE_ENTRIES) keep = keep.sort((a, b) => a[1] - b[1]).slice(-MAX_DURABLE_ENTRIES);
-		return { v: 1, events: keep.map(([key, at]) => `${key} ${at.toString(36)}`).join('\n') };
+		this.lastRecord = keep.map(([key, at]) => `${key} ${at.toString(36)}`).join('\n');
+		return { v: 1, events: this.lastRecord };
 	}
 
 	private prune(now: number, windowMs: number): void {
