@@ -9,10 +9,13 @@ import type {
 
 import {
 	API_BASE_PATH,
+	BASE_URL_EXPRESSION,
 	SANDBOX_BASE_URL,
 	assertSafeUrl,
 	basicAuthorization,
+	resolveBaseUrl,
 	type ApiKeyEncoding,
+	type GatewayEnvironment,
 } from '../nodes/DasGateway/gateway/environment';
 
 /**
@@ -38,6 +41,43 @@ const apiKeyEncodingProperty: INodeProperties = {
 	default: 'raw',
 	description: 'Whether the API key above is the raw key or the already base64-encoded key',
 };
+
+const CHECK_KEYS = 'check the API Key, the API Key Encoding (raw key or already-encoded key) and the X-API-Key';
+const CHECK_BASE_URL = 'check the Environment and the Base URL (scheme and host, such as https://api-dev.paymentoptions.com)';
+
+/** What the credential test reports, by the answer DasGateway gave. Order matters: n8n applies the first match. */
+const CREDENTIAL_TEST_RULES: ICredentialTestRequest['rules'] = [
+	{
+		type: 'responseSuccessBody',
+		properties: { key: 'status_code', value: 401, message: `DasGateway rejected the keys (HTTP 401): ${CHECK_KEYS}` },
+	},
+	{
+		type: 'responseSuccessBody',
+		properties: { key: 'status_code', value: 403, message: `DasGateway refused access with these keys (HTTP 403): ${CHECK_KEYS}` },
+	},
+	{
+		type: 'responseSuccessBody',
+		properties: { key: 'status_code', value: 404, message: `No DasGateway API at this Base URL (HTTP 404): ${CHECK_BASE_URL}` },
+	},
+	{
+		// An HTML page, an empty or unreadable body, or JSON of another API: anything without DasGateway's "success".
+		type: 'responseSuccessBody',
+		properties: {
+			key: 'success',
+			value: undefined,
+			message: `This Base URL did not answer like the DasGateway API (an HTML page, an empty or unreadable answer): ${CHECK_BASE_URL}`,
+		},
+	},
+	{
+		type: 'responseSuccessBody',
+		properties: {
+			key: 'success',
+			value: false,
+			message:
+				'DasGateway answered the test call with an error (success: false): check the keys and the Base URL; if they are right, DasGateway may be failing, so try again later',
+		},
+	},
+];
 
 export class DasGatewayApi implements ICredentialType {
 	name = 'dasGatewayApi';
@@ -87,7 +127,7 @@ export class DasGatewayApi implements ICredentialType {
 			required: true,
 			placeholder: 'https://your-live-host.example',
 			description:
-				'Scheme and host, without the /api/v1/server-to-server-interface path. Plain http is only accepted for this machine (localhost, 127.0.0.1, ::1).',
+				'Scheme and host, such as https://your-live-host.example (a trailing /api/v1/server-to-server-interface is ignored). Plain http is only accepted for this machine (localhost, 127.0.0.1, ::1).',
 			displayOptions: { show: { environment: ['live', 'custom'] } },
 		},
 		{
@@ -105,6 +145,11 @@ export class DasGatewayApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
+		// The configuration's own errors first ("needs a Base URL", "refusing plain http"): the test shows them as they are.
+		resolveBaseUrl({
+			environment: credentials.environment as GatewayEnvironment,
+			baseUrl: credentials.baseUrl as string | undefined,
+		});
 		const destination = `${requestOptions.baseURL ?? ''}${requestOptions.url ?? ''}`;
 		assertSafeUrl(destination);
 		return {
@@ -120,34 +165,19 @@ export class DasGatewayApi implements ICredentialType {
 		};
 	}
 
+	/*
+	 * Declarative, because n8n 2.8.4 offers a function test only the deprecated helpers.request (see README). Every
+	 * HTTP status comes back as an answer (ignoreHttpStatusErrors), so the rules below read the gateway's envelope:
+	 * n8n 2.8.4 never applies `responseCode` rules (NodeApiError drops the response they read). n8n applies the
+	 * first rule whose key holds the value; none matching means the test passed, hence the catch-alls at the end.
+	 */
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: `={{ $credentials.environment === "sandbox" ? "${SANDBOX_BASE_URL}" : String($credentials.baseUrl).replace(/\\/+$/, "") }}`,
+			baseURL: BASE_URL_EXPRESSION,
 			url: `${API_BASE_PATH}/subscription/list`,
 			method: 'GET',
+			ignoreHttpStatusErrors: true,
 		},
-		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message: 'DasGateway rejected the keys: check the API Key, its encoding and the X-API-Key',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 403,
-					message: 'DasGateway refused access with these keys: check the API Key, its encoding and the X-API-Key',
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 404,
-					message: 'No DasGateway API at this Base URL: check the environment and the Base URL',
-				},
-			},
-		],
+		rules: CREDENTIAL_TEST_RULES,
 	};
 }

@@ -1,5 +1,15 @@
+import type { ICredentialTestRequest } from 'n8n-workflow';
+
 import { DasGatewayApi } from '../../credentials/DasGatewayApi.credentials';
-import { SANDBOX_BASE_URL, basicAuthorization, isLoopbackHost, resolveBaseUrl } from '../../nodes/DasGateway/gateway/environment';
+import {
+	BASE_URL_EXPRESSION,
+	SANDBOX_BASE_URL,
+	basicAuthorization,
+	isLoopbackHost,
+	resolveBaseUrl,
+} from '../../nodes/DasGateway/gateway/environment';
+import { errorBody } from '../emulator/shapes';
+import { subscriptionListResponse } from '../fixtures/manualVerbatim';
 
 describe('DasGatewayApi credential', () => {
 	const credential = new DasGatewayApi();
@@ -35,12 +45,77 @@ describe('DasGatewayApi credential', () => {
 		).resolves.toBeDefined();
 	});
 
-	it('tests the keys with a read-only call and explains a 401', () => {
-		expect(credential.test.request.url).toBe('/api/v1/server-to-server-interface/subscription/list');
-		expect(credential.test.request.method).toBe('GET');
-		expect(credential.test.rules).toEqual(
-			expect.arrayContaining([expect.objectContaining({ properties: expect.objectContaining({ value: 401, message: expect.stringContaining('X-API-Key') }) })]),
-		);
+	it('names a missing Base URL before sending anything, as the node does', async () => {
+		await expect(
+			credential.authenticate(
+				{ apiKey: 'k', apiKeyEncoding: 'raw', xApiKey: 'x', environment: 'live', baseUrl: '' },
+				{ baseURL: '', url: '/api/v1/server-to-server-interface/subscription/list' },
+			),
+		).rejects.toThrow(/^The DasGateway credential needs a Base URL for the live environment/);
+	});
+});
+
+/**
+ * What n8n 2.8.4's CredentialsTester does with a declarative test's answer (n8n/dist/services/credentials-tester
+ * .service.js): the first `responseSuccessBody` rule whose key holds its value fails the test with its message;
+ * no match means "Connection successful!". The body is the answer's JSON, or its text when it is not JSON.
+ */
+function verdict(test: ICredentialTestRequest, body: unknown): string {
+	// lodash's get, as n8n calls it, for the dotted keys used here.
+	const get = (value: unknown, key: string) =>
+		key.split('.').reduce<unknown>((at, part) => (at === null || at === undefined ? undefined : (at as Record<string, unknown>)[part]), value);
+	for (const rule of test.rules ?? []) {
+		if (rule.type === 'responseSuccessBody' && get(body, rule.properties.key) === rule.properties.value) {
+			return rule.properties.message;
+		}
+	}
+	return 'OK';
+}
+
+describe('the credential test', () => {
+	const { test } = new DasGatewayApi();
+
+	it('makes a read-only call and reads every HTTP status as an answer', () => {
+		expect(test.request).toMatchObject({
+			url: '/api/v1/server-to-server-interface/subscription/list',
+			method: 'GET',
+			ignoreHttpStatusErrors: true,
+		});
+		// responseCode rules are never applied by n8n 2.8.4 (README, Credentials): none may be relied on.
+		expect(test.rules?.every((rule) => rule.type === 'responseSuccessBody')).toBe(true);
+	});
+
+	it.each([
+		["the manual's subscription list", subscriptionListResponse, 'OK'],
+		['an empty subscription list', { success: true, status_code: 200, is_live: false, subscription_details: [] }, 'OK'],
+		['401 Invalid API key', errorBody(401, 'ERR0401', 'Invalid API key'), /^DasGateway rejected the keys \(HTTP 401\): check the API Key, the API Key Encoding/],
+		['401 Invalid x-api-key', errorBody(401, 'ERR0401', 'Invalid x-api-key'), /^DasGateway rejected the keys \(HTTP 401\).*X-API-Key$/],
+		['403', errorBody(403, 'ERR0403', 'Forbidden'), /^DasGateway refused access with these keys \(HTTP 403\)/],
+		['404 route not found', errorBody(404, 'ERR0404', 'Route not found'), /^No DasGateway API at this Base URL \(HTTP 404\)/],
+		['an HTML page', '<!doctype html><html><body>Maintenance</body></html>', /^This Base URL did not answer like the DasGateway API/],
+		['an empty body', '', /^This Base URL did not answer like the DasGateway API/],
+		['truncated JSON', '{"success":true,"status_co', /^This Base URL did not answer like the DasGateway API/],
+		["another API's JSON", { status: 'ok' }, /^This Base URL did not answer like the DasGateway API/],
+		['500', errorBody(500, 'ERR0500', 'Internal Server Error'), /^DasGateway answered the test call with an error \(success: false\)/],
+	])('%s', (_case, body, expected) => {
+		const result = verdict(test, body);
+		if (expected === 'OK') expect(result).toBe('OK');
+		else expect(result).toMatch(expected);
+	});
+
+	it.each([
+		[{ environment: 'sandbox', baseUrl: 'https://ignored.example' }],
+		[{ environment: undefined }],
+		[{ environment: 'custom', baseUrl: 'http://127.0.0.1:4010' }],
+		[{ environment: 'custom', baseUrl: ' http://127.0.0.1:4010/ ' }],
+		[{ environment: 'live', baseUrl: 'https://live.example/api/v1/server-to-server-interface' }],
+		[{ environment: 'live', baseUrl: 'https://live.example/api/v1/server-to-server-interface//' }],
+		[{ environment: 'live', baseUrl: 'https://live.example/prefix' }],
+	])('calls the base URL the node calls: %j', (credentials) => {
+		// The expression's body is plain JavaScript over $credentials; n8n evaluates it the same way.
+		const body = /^=\{\{(.*)\}\}$/s.exec(BASE_URL_EXPRESSION)?.[1];
+		const evaluate = new Function('$credentials', `return (${body});`) as (c: unknown) => string;
+		expect(evaluate(credentials)).toBe(resolveBaseUrl(credentials as Parameters<typeof resolveBaseUrl>[0]));
 	});
 });
 

@@ -1,8 +1,8 @@
 /**
  * The scheduled subscription report (examples/subscription-report.json) in a real n8n, against a seeded emulator:
  * subscriptions are created by a DasGateway workflow run in n8n (the node's create operation), then some are
- * paused, cancelled or run to completion through the emulator's own API, and the report's one item must give
- * the exact counts, sums and next payments those subscriptions imply.
+ * paused, cancelled, declined or run to completion through the emulator's own API, and the Subscription → Report
+ * node's one item must give the exact counts, recurring values, period payments and renewals those imply.
  *
  * CLI only. What `n8n execute --id` (n8n 2.8.4) runs here: it refuses a workflow without a Manual Trigger
  * ("Missing node to start execution"), yet the run starts at the first node in the workflow's node list that has a
@@ -126,50 +126,65 @@ function seedWorkflow(): WorkflowInput {
 
 interface Report {
 	total: number;
-	byStatus: Record<string, number>;
-	activeAmountByCurrency: Record<string, number>;
-	nextPayments: Array<{ subscriptionId: string; plan: string; date: string; cycle: number; amount: number; currency: string }>;
+	countsByStatus: Record<string, number>;
+	countsByPlan: Array<{ plan: string; total: number; countsByStatus: Record<string, number> }>;
+	recurring: Record<string, { subscriptions: number; perCycle: number; monthly: number; notNormalised: number }>;
+	collected: Record<string, { count: number; amount: number }>;
+	failed: Record<string, { count: number; amount: number }>;
+	started: { count: number; subscriptions: Array<{ subscriptionId: string }> };
+	renewalsDue: Array<Record<string, unknown>>;
+	lastCycle: Array<Record<string, unknown>>;
+	lastPaymentFailed: Array<Record<string, unknown>>;
+	figures: Record<string, number>;
 	text: string;
 }
+
+const REPORT_NODE = 'Subscription Report';
 
 async function runReport(): Promise<{ report: Report; nodes: string[] }> {
 	const result = await runWorkflow(e2e, REPORT);
 	if (!result.ok) throw new Error(`The report example failed in n8n:\n${result.describe()}`);
-	const items = result.items('Summarise');
+	const items = result.items(REPORT_NODE);
 	expect(items).toHaveLength(1);
 	return { report: items[0] as unknown as Report, nodes: result.nodeNames() };
 }
 
 describe('examples/subscription-report.json', () => {
-	it('is a daily Schedule Trigger and a Manual Trigger on the same chain into one getMany (return all)', () => {
+	it('is a daily Schedule Trigger and a Manual Trigger on the same chain into one Subscription → Report, no code', () => {
 		const workflow = readWorkflowFile(REPORT);
-		const byName = new Map(workflow.nodes.map((node) => [node.name, node]));
 		const schedule = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.scheduleTrigger');
 		const manual = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
 		expect(schedule?.parameters).toEqual({ rule: { interval: [{ triggerAtHour: 7 }] } });
-		const getMany = workflow.nodes.find((node) => node.type === NODE_TYPE);
-		expect(getMany?.parameters).toMatchObject({ resource: 'subscription', operation: 'getMany', returnAll: true });
+		const report = workflow.nodes.find((node) => node.type === NODE_TYPE);
+		expect(report?.parameters).toEqual({ resource: 'subscription', operation: 'report', period: 'last24Hours', renewalWindowDays: 7 });
 		const targets = (name: string) =>
 			((workflow.connections[name] as { main: Array<Array<{ node: string }>> }).main[0] ?? []).map((target) => target.node);
-		expect(targets(schedule!.name)).toEqual([getMany!.name]);
-		expect(targets(manual!.name)).toEqual([getMany!.name]);
-		expect(byName.get(targets(getMany!.name)[0])?.type).toBe('n8n-nodes-base.code');
+		expect(targets(schedule!.name)).toEqual([report!.name]);
+		expect(targets(manual!.name)).toEqual([report!.name]);
+		const working = workflow.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
+		expect(working.map((node) => node.type).sort()).toEqual([NODE_TYPE, 'n8n-nodes-base.manualTrigger', 'n8n-nodes-base.scheduleTrigger'].sort());
 	});
 
 	it('reports an account with no subscriptions as one item of zeros', async () => {
 		e2e.emulator.reset();
 		const { report, nodes } = await runReport();
-		expect(nodes).toEqual(['Every Day at 07:00', 'Get All Subscriptions', 'Summarise']);
-		expect(report).toEqual({
+		expect(nodes).toEqual(['Every Day at 07:00', REPORT_NODE]);
+		expect(report).toMatchObject({
 			total: 0,
-			byStatus: { ACTIVE: 0, PAUSED: 0, CANCELLED: 0, COMPLETED: 0 },
-			activeAmountByCurrency: {},
-			nextPayments: [],
-			text: expect.stringContaining('Subscriptions: 0') as unknown as string,
+			countsByStatus: { ACTIVE: 0, PAUSED: 0, CANCELLED: 0, COMPLETED: 0 },
+			countsByPlan: [],
+			recurring: {},
+			collected: {},
+			failed: {},
+			started: { count: 0, subscriptions: [] },
+			renewalsDue: [],
+			lastCycle: [],
+			lastPaymentFailed: [],
 		});
+		expect(report.text.split('\n')[0]).toBe('Subscriptions: 0 (ACTIVE 0, PAUSED 0, CANCELLED 0, COMPLETED 0)');
 	});
 
-	it('counts per status, sums ACTIVE plans per currency and lists the next payments due, soonest first', async () => {
+	it('gives exact counts, recurring values, period payments and renewals due for a seeded account', async () => {
 		e2e.emulator.reset();
 
 		// Seed through n8n: the DasGateway node creates every subscription.
@@ -183,58 +198,85 @@ describe('examples/subscription-report.json', () => {
 			expect(ids[key]).toMatch(/^[0-9a-f-]{36}$/);
 		}
 
-		// Move some on, as the gateway's own API would.
+		// Move some on, as the gateway's own API and its billing would.
 		await gateway('GET', `/subscription/${ids.pausedUsd}/pause`);
 		await gateway('GET', `/subscription/${ids.cancelledJpy}/cancel`);
 		const completed = await e2e.emulator.advanceSubscription(ids.completedEur);
 		expect(completed.status).toBe('COMPLETED');
+		const declined = await e2e.emulator.advanceSubscription(ids.weeklyUsd, { outcome: 'decline' });
+		expect(declined.last_payment_status).toBe('FAILED');
 
 		// The gateway's own list, read independently of the node, for the dates.
-		const list = await gateway<{ subscription_details: Array<{ id: string; status: string; next_payment_date: string | null }> }>(
-			'GET',
-			'/subscription/list',
-		);
+		const list = await gateway<{ subscription_details: Array<{ id: string; next_payment_date: string | null }> }>('GET', '/subscription/list');
 		const nextDate = new Map(list.subscription_details.map((s) => [s.id, s.next_payment_date]));
 		expect(list.subscription_details).toHaveLength(7);
 
 		const { report, nodes } = await runReport();
-		expect(nodes).toEqual(['Every Day at 07:00', 'Get All Subscriptions', 'Summarise']);
+		expect(nodes).toEqual(['Every Day at 07:00', REPORT_NODE]);
 
 		expect(report.total).toBe(7);
-		expect(report.byStatus).toEqual({ ACTIVE: 4, PAUSED: 1, CANCELLED: 1, COMPLETED: 1 });
-		// ACTIVE only: USD 12 + 7.5 + 5.25; JPY 1000 (the plan's amount, not the discounted charge).
-		expect(report.activeAmountByCurrency).toEqual({ JPY: 1000, USD: 24.75 });
-
-		// Weekly (+7 days) before the trial (+14 days) before the two monthly ones, which were created moments
-		// apart: soonest first by the gateway's own dates, by id when they are equal.
-		const monthly = [ids.monthlyUsd, ids.discountJpy].sort(
-			(a, b) => Date.parse(nextDate.get(a) as string) - Date.parse(nextDate.get(b) as string) || a.localeCompare(b),
+		expect(report.countsByStatus).toEqual({ ACTIVE: 4, PAUSED: 1, CANCELLED: 1, COMPLETED: 1 });
+		expect(report.countsByPlan.map((plan) => [plan.plan, plan.total])).toEqual(
+			Object.values(PLANS)
+				.map((plan) => [plan.name, 1])
+				.sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
 		);
-		const expectedOrder = [ids.weeklyUsd, ids.trialUsd, ...monthly];
-		expect(report.nextPayments.map((payment) => payment.subscriptionId)).toEqual(expectedOrder);
-		const planOf = (id: string) => PLANS[Object.keys(ids).find((key) => ids[key] === id) as string];
-		for (const payment of report.nextPayments) {
-			const plan = planOf(payment.subscriptionId);
-			expect(payment).toEqual({
-				subscriptionId: payment.subscriptionId,
-				plan: plan.name,
-				date: new Date(nextDate.get(payment.subscriptionId) as string).toISOString(),
+		// ACTIVE only. USD per cycle 12 + 7.50 + 5.25 (the trial does not change the amount); monthly
+		// 12 + 7.50 × 1461/48/7 (a 7-day cycle: 32.6116…) + 5.25 = 49.86. JPY: cycle 2 of a 2-cycle 10 % discount.
+		expect(report.recurring).toEqual({
+			JPY: { subscriptions: 1, perCycle: 900, monthly: 900, notNormalised: 0 },
+			USD: { subscriptions: 3, perCycle: 24.75, monthly: 49.86, notNormalised: 0 },
+		});
+		// Last 24 hours: every first payment (JPY 900 discounted + 500), the completed plan's second cycle, the decline.
+		expect(report.collected).toEqual({
+			EUR: { count: 2, amount: 19.98 },
+			JPY: { count: 2, amount: 1400 },
+			USD: { count: 4, amount: 44.75 },
+		});
+		expect(report.failed).toEqual({ USD: { count: 1, amount: 7.5 } });
+		expect(report.started.count).toBe(7);
+
+		// Within 7 days: only the weekly plan (its cycle 2, still due after the decline); the trial is 14 days out.
+		expect(report.renewalsDue).toEqual([
+			{
+				subscriptionId: ids.weeklyUsd,
+				plan: 'Weekly USD',
+				status: 'ACTIVE',
+				date: new Date(nextDate.get(ids.weeklyUsd) as string).toISOString(),
 				cycle: 2,
-				amount: plan.amount,
-				currency: plan.currency,
-			});
-		}
-		// Paused, cancelled and completed subscriptions have no payment due in the report.
-		for (const key of ['pausedUsd', 'cancelledJpy', 'completedEur']) {
-			expect(report.nextPayments.map((payment) => payment.subscriptionId)).not.toContain(ids[key]);
-		}
+				amount: 7.5,
+				currency: 'USD',
+				overdue: false,
+				lastCycle: false,
+				discounted: false,
+			},
+		]);
+		expect(report.lastCycle).toEqual([]);
+		expect(report.lastPaymentFailed).toEqual([expect.objectContaining({ subscriptionId: ids.weeklyUsd, cycle: 2, amount: 7.5, currency: 'USD' })]);
+		expect(report.figures).toMatchObject({
+			total: 7,
+			active: 4,
+			paused: 1,
+			cancelled: 1,
+			completed: 1,
+			recurringMonthlyUSD: 49.86,
+			collectedAmountUSD: 44.75,
+			failedCountUSD: 1,
+		});
+		const weekly = (day: string) => `- ${day} 7.50 USD (Weekly USD, ${ids.weeklyUsd})`;
+		const due = (nextDate.get(ids.weeklyUsd) as string).slice(0, 10);
+		const failedOn = (declined.subscription_transcation_details.at(-1)?.transaction_date as string).slice(0, 10);
 		expect(report.text.split('\n')).toEqual([
 			'Subscriptions: 7 (ACTIVE 4, PAUSED 1, CANCELLED 1, COMPLETED 1)',
-			'Active per currency: 1000 JPY, 24.75 USD',
-			'Next payments:',
-			...report.nextPayments.map(
-				(payment) => `- ${payment.date.slice(0, 10)} ${payment.amount} ${payment.currency} (${payment.plan}, ${payment.subscriptionId})`,
+			'Recurring (ACTIVE): 900 JPY per cycle, 900 JPY monthly; 24.75 USD per cycle, 49.86 USD monthly',
+			expect.stringMatching(
+				/^Last 24 hours \(.+ UTC\): collected 19\.98 EUR \(2\), 1400 JPY \(2\), 44\.75 USD \(4\); failed 7\.50 USD \(1\); started 7$/,
 			),
+			'Renewals due in the next 7 days: 1',
+			weekly(due),
+			'On their last cycle: 0',
+			'Last payment failed: 1',
+			weekly(failedOn),
 		]);
 	});
 });

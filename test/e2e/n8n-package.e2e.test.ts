@@ -1,10 +1,15 @@
 /**
  * The built package inside a real n8n 2.8.4: n8n knows its node types and credential, serves its icons,
- * and runs the credential's test against the emulator (good keys pass, wrong keys fail with our message).
+ * and runs the credential's test against the emulator (good keys pass; wrong keys, a wrong Base URL and answers that
+ * are not DasGateway's fail with the credential's own reason).
  * One n8n server for the whole file.
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 import { RESOURCES } from '../../nodes/DasGateway/actions/router';
-import { NODE_TYPE, TRIGGER_NODE_TYPE, CREDENTIAL_TYPE } from '../n8n/instance';
+import { NODE_TYPE, PACKAGE_NAME, TRIGGER_NODE_TYPE, CREDENTIAL_TYPE } from '../n8n/instance';
+import { freePort } from '../n8n/processes';
 import { generateOutputSchemas } from '../tools/output-schemas';
 import { setupE2e, type E2eContext } from './support/harness';
 
@@ -35,6 +40,17 @@ describe('n8n loads n8n-nodes-dasgateway', () => {
 		expect(trigger?.displayName).toBe('DasGateway Trigger');
 		expect(trigger?.group).toContain('trigger');
 		expect(trigger?.webhooks?.length).toBeGreaterThan(0);
+		expect(trigger?.credentials?.map((credential) => credential.name)).toContain(CREDENTIAL_TYPE);
+	});
+
+	it('offers the DasGateway Subscription Trigger as a polling trigger with its events', async () => {
+		const types = await e2e.n8n.nodeTypes();
+		const trigger = types.find((type) => type.name === `${PACKAGE_NAME}.dasGatewaySubscriptionTrigger`) as
+			| { displayName?: string; polling?: boolean; properties?: Array<{ name: string; default?: unknown }>; credentials?: Array<{ name: string }> }
+			| undefined;
+		expect(trigger?.displayName).toBe('DasGateway Subscription Trigger');
+		expect(trigger?.polling).toBe(true);
+		expect(trigger?.properties?.find((property) => property.name === 'events')?.default).toHaveLength(8);
 		expect(trigger?.credentials?.map((credential) => credential.name)).toContain(CREDENTIAL_TYPE);
 	});
 
@@ -76,15 +92,34 @@ describe('the DasGateway API credential test, run by n8n against the emulator', 
 	const subscriptionListCalls = () =>
 		e2e.emulator.requests().filter((request) => request.path.endsWith('/subscription/list') && request.method === 'GET');
 
-	/**
-	 * The test reached the emulator and was turned away there (not lost on the way). n8n asks twice: after a
-	 * 401 it authenticates again and retries once.
-	 */
-	const expectOnlyRejectedCalls = () => {
-		const statuses = subscriptionListCalls().map((call) => call.status);
-		expect(statuses.length).toBeGreaterThanOrEqual(1);
-		for (const status of statuses) expect([401, 403]).toContain(status);
-	};
+	// What the editor shows under "Couldn't connect with these settings": the credential's own reasons.
+	const KEYS_REJECTED = /^DasGateway rejected the keys \(HTTP 401\): check the API Key, the API Key Encoding \(raw key or already-encoded key\) and the X-API-Key$/;
+	const NO_API_HERE = /^No DasGateway API at this Base URL \(HTTP 404\): check the Environment and the Base URL/;
+	const NOT_DASGATEWAY = /^This Base URL did not answer like the DasGateway API \(an HTML page, an empty or unreadable answer\): check the Environment and the Base URL/;
+	const GATEWAY_ERROR = /^DasGateway answered the test call with an error \(success: false\)/;
+
+	/** A web server that is not DasGateway, for Base URLs that point at the wrong place. */
+	let stranger: Server;
+	let strangerUrl: string;
+
+	beforeAll(async () => {
+		stranger = createServer((request, response) => {
+			const kind = String(request.url).split('/')[1];
+			if (kind === 'html-404') {
+				response.writeHead(404, { 'content-type': 'text/html' }).end('<html><body><h1>404 Not Found</h1></body></html>');
+			} else if (kind === 'empty') {
+				response.writeHead(200).end();
+			} else {
+				response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok', items: [] }));
+			}
+		});
+		await new Promise<void>((resolve) => stranger.listen(0, '127.0.0.1', resolve));
+		strangerUrl = `http://127.0.0.1:${(stranger.address() as AddressInfo).port}`;
+	});
+
+	afterAll(async () => {
+		await new Promise((resolve) => stranger?.close(resolve));
+	});
 
 	beforeEach(() => e2e.emulator.reset());
 
@@ -94,54 +129,78 @@ describe('the DasGateway API credential test, run by n8n against the emulator', 
 		expect(subscriptionListCalls().map((call) => call.status)).toEqual([200]);
 	});
 
-	// n8n's own words for a 401/403 ("Authorization failed - please check your credentials",
-	// "Forbidden - perhaps check your credentials?") or the credential's ("check the API Key, ...").
-	const CREDENTIALS_MESSAGE = /credentials|API Key/i;
-
-	it('fails with a clear message for a wrong API key', async () => {
-		const result = await e2e.n8n.testCredential(e2e.credential.id, { apiKey: 'not-the-emulator-api-key' });
-		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(CREDENTIALS_MESSAGE);
-		expectOnlyRejectedCalls();
+	it('passes with a Base URL that includes /api/v1/server-to-server-interface, as the node accepts', async () => {
+		for (const baseUrl of [`${e2e.emulator.url}/api/v1/server-to-server-interface`, `${e2e.emulator.url}/api/v1/server-to-server-interface/`]) {
+			e2e.emulator.reset();
+			const result = await e2e.n8n.testCredential(e2e.credential.id, { baseUrl });
+			expect(result).toEqual({ status: 'OK', message: expect.any(String) });
+			expect(subscriptionListCalls().map((call) => call.path)).toEqual(['/api/v1/server-to-server-interface/subscription/list']);
+		}
 	});
 
-	it('fails with a clear message for a wrong x-api-key', async () => {
-		const result = await e2e.n8n.testCredential(e2e.credential.id, { xApiKey: 'not-the-emulator-x-api-key' });
-		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(CREDENTIALS_MESSAGE);
-		expectOnlyRejectedCalls();
-	});
-
-	it('fails with a clear message when the raw API key is declared already encoded', async () => {
+	it.each([
+		['a wrong API key', { apiKey: 'not-the-emulator-api-key' }],
+		['a wrong x-api-key', { xApiKey: 'not-the-emulator-x-api-key' }],
 		// Sent as "Basic emulator-api-key" instead of base64("emulator-api-key:").
-		const result = await e2e.n8n.testCredential(e2e.credential.id, { apiKeyEncoding: 'encoded' });
-		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(CREDENTIALS_MESSAGE);
-		expectOnlyRejectedCalls();
+		['the raw API key declared already encoded', { apiKeyEncoding: 'encoded' }],
+		// Encoded a second time.
+		['the encoded API key declared raw', { apiKey: Buffer.from('emulator-api-key:').toString('base64'), apiKeyEncoding: 'raw' }],
+	])('fails with our reason for %s, asking the gateway once', async (_case, overrides) => {
+		const result = await e2e.n8n.testCredential(e2e.credential.id, overrides);
+		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(KEYS_REJECTED) });
+		expect(subscriptionListCalls().map((call) => call.status)).toEqual([401]);
 	});
 
-	it('fails when the Base URL has no DasGateway API behind it', async () => {
+	it('fails with our reason when the Base URL has no DasGateway API behind it', async () => {
 		const result = await e2e.n8n.testCredential(e2e.credential.id, { baseUrl: `${e2e.emulator.url}/not-the-api` });
-		expect(result.status).toBe('Error');
-		// n8n's words for a 404 ("The resource you are requesting could not be found") or the credential's.
-		expect(result.message).toMatch(/could not be found|No DasGateway API/);
+		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(NO_API_HERE) });
+	});
+
+	it.each([
+		['an HTML 404 page', 'html-404'],
+		['an empty 200 answer', 'empty'],
+		["another API's JSON", 'other-api'],
+	])('fails with our reason when the Base URL answers with %s', async (_case, kind) => {
+		const result = await e2e.n8n.testCredential(e2e.credential.id, { baseUrl: `${strangerUrl}/${kind}` });
+		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(NOT_DASGATEWAY) });
+	});
+
+	it.each([
+		['an HTML maintenance page with 200', 'html', NOT_DASGATEWAY],
+		['an HTML 502 page from its proxy', '502', NOT_DASGATEWAY],
+		['a 200 with truncated JSON', 'malformed-json', NOT_DASGATEWAY],
+		['its 500 error', '500', GATEWAY_ERROR],
+	] as const)('fails with our reason when DasGateway answers with %s', async (_case, fault, reason) => {
+		e2e.emulator.injectFault({ fault, path: '/subscription/list' });
+		const result = await e2e.n8n.testCredential(e2e.credential.id);
+		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(reason) });
+		expect(subscriptionListCalls()).toHaveLength(1);
+	});
+
+	it('refuses plain http to another machine before any key is sent', async () => {
+		const result = await e2e.n8n.testCredential(e2e.credential.id, { baseUrl: 'http://payments.example' });
+		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/^Refusing plain http to payments\.example: /) });
+	});
+
+	it('names a Base URL that is not a URL, before any key is sent', async () => {
+		const result = await e2e.n8n.testCredential(e2e.credential.id, { baseUrl: 'payments dot example' });
+		expect(result).toEqual({ status: 'Error', message: 'The DasGateway Base URL "payments dot example" is not a valid URL' });
+	});
+
+	it('names the missing Base URL of the live environment', async () => {
+		const result = await e2e.n8n.testCredential(e2e.credential.id, { environment: 'live', baseUrl: '' });
+		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/^The DasGateway credential needs a Base URL for the live environment/) });
+		expect(subscriptionListCalls()).toHaveLength(0);
 	});
 
 	/*
-	 * KNOWN DEFECT (marked `failing`: jest reports these as passing while they fail, and as failing once they
-	 * pass, so whoever fixes it must drop the marker). n8n 2.8.4 never applies the `responseCode` rules of a
-	 * credential's declarative `test`: it looks for `error.cause.response`, but n8n-workflow 2.8's
-	 * ExecutionBaseError declares a `cause` class field that wipes the Error cause, so NodeApiError.cause is
-	 * always undefined. The user sees n8n's generic message instead of ours. Fix (credentials/ + nodes/): test
-	 * through the node, `testedBy` + `methods.credentialTest`, which returns our messages itself.
+	 * n8n's words, not ours: a request that gets no answer throws inside n8n before any rule is read, and the
+	 * credential tester shows the message NodeApiError gave it (README, "Credentials", explains why no package can
+	 * change this in n8n 2.8.4).
 	 */
-	it.failing("shows the credential's own message for rejected keys", async () => {
-		const result = await e2e.n8n.testCredential(e2e.credential.id, { apiKey: 'not-the-emulator-api-key' });
-		expect(result.message).toMatch(/^DasGateway (rejected|refused).*check the API Key, its encoding and the X-API-Key/);
-	});
-
-	it.failing("shows the credential's own message for a Base URL without the API", async () => {
-		const result = await e2e.n8n.testCredential(e2e.credential.id, { baseUrl: `${e2e.emulator.url}/not-the-api` });
-		expect(result.message).toMatch(/No DasGateway API at this Base URL/);
+	it('fails for an unreachable Base URL, in n8n 2.8.4 with n8n\'s own words', async () => {
+		const closedPort = await freePort();
+		const result = await e2e.n8n.testCredential(e2e.credential.id, { baseUrl: `http://127.0.0.1:${closedPort}` });
+		expect(result).toEqual({ status: 'Error', message: 'The service refused the connection - perhaps it is offline' });
 	});
 });

@@ -6,8 +6,9 @@
  *
  * `--check` writes nothing and exits 1 when the committed file differs from what the manuals give.
  *
- * The manual's text was extracted from HTML and lost some structure. The reading rules below restore it; each one
- * checks that the loss it repairs is still there, so a corrected manual stops the script instead of being misread.
+ * The manual's text was extracted from HTML and lost some structure. The reading rules below restore it; the script
+ * stops on anything it cannot place (a section count, a row, an object left without members, a 3DS sample key the
+ * Purchase table lacks) rather than guess.
  */
 import * as fs from 'fs';
 import * as path from 'path';

@@ -43,6 +43,7 @@ export const OUTPUT_TYPES: Record<string, Record<string, string>> = {
 		pause: 'NormalizedSubscription',
 		resume: 'NormalizedSubscription',
 		cancel: 'NormalizedSubscription',
+		report: 'SubscriptionReport',
 	},
 	hostedPaymentPage: {
 		createLink: 'NormalizedHostedPaymentLink',
@@ -55,6 +56,8 @@ export interface JsonSchema {
 	items?: JsonSchema;
 	enum?: unknown[];
 	nullable?: boolean;
+	/** Values under keys not listed (a record keyed by currency, say). n8n's Schema view shows only `properties`. */
+	additionalProperties?: JsonSchema;
 }
 
 function toSchema(checker: ts.TypeChecker, type: ts.Type, where: string): JsonSchema {
@@ -94,6 +97,8 @@ function toSchema(checker: ts.TypeChecker, type: ts.Type, where: string): JsonSc
 			if (!declaration) throw new Error(`${where}.${property.name} has no declaration`);
 			properties[property.name] = toSchema(checker, checker.getTypeOfSymbolAtLocation(property, declaration), `${where}.${property.name}`);
 		}
+		const index = checker.getIndexInfoOfType(type, ts.IndexKind.String);
+		if (index) return { type: 'object', properties, additionalProperties: toSchema(checker, index.type, `${where}[key]`) };
 		return { type: 'object', properties };
 	}
 	throw new Error(`${where}: cannot express ${checker.typeToString(type)} as a JSON schema`);
@@ -110,6 +115,7 @@ export function generateOutputSchemas(): Map<string, JsonSchema> {
 		"import type * as N from './normalize';",
 		"type NormalizedTransaction = N.NormalizedTransaction; type NormalizedSubscription = N.NormalizedSubscription;",
 		'type NormalizedHostedPaymentLink = N.NormalizedHostedPaymentLink; type NormalizedThreeDsRedirect = N.NormalizedThreeDsRedirect;',
+		"import type { SubscriptionReport } from './subscriptionReport';",
 		...entries.map((entry, index) => `export type Output${index} = ${entry.expression};`),
 	].join('\n');
 	const options: ts.CompilerOptions = { strict: true, module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2021, skipLibCheck: true, noEmit: true, types: [] };

@@ -10,6 +10,7 @@ import type { IDataObject, INodeProperties, INodePropertyCollection, INodeExecut
 import { DasGateway } from '../../nodes/DasGateway/DasGateway.node';
 import { RESOURCES } from '../../nodes/DasGateway/actions/router';
 import { startEmulator, type RunningEmulator } from '../emulator';
+import { api, subscriptionBody } from '../emulator/testkit';
 import { createExecuteContext } from '../helpers/executeContext';
 import { emulatorCredentials } from '../helpers/httpWithCredentials';
 import { generateOutputSchemas, type JsonSchema } from '../tools/output-schemas';
@@ -226,6 +227,16 @@ describe('running the examples against the emulator', () => {
 		expect(results.get('Get Cancelled Subscriptions')!.map((item) => item.json.status)).toEqual(['CANCELLED']);
 	});
 
+	it('subscription-report: one summary item from the Report operation, no code', async () => {
+		// Besides the one the subscriptions example left (cancelled), an active one with a payment.
+		expect((await api(emulator, 'POST', '/subscription/payment', subscriptionBody(emulator))).status).toBe(201);
+		const results = await runWorkflow(byFile['subscription-report.json'], emulator.url);
+		expect(results.get('Subscription Report')).toHaveLength(1);
+		const report = first(results, 'Subscription Report');
+		expect(report).toMatchObject({ countsByStatus: { ACTIVE: expect.any(Number), CANCELLED: expect.any(Number) }, text: expect.any(String) });
+		expect(report.total).toBeGreaterThan(0);
+	});
+
 	it('hosted-page-3ds: two links and a redirect', async () => {
 		const results = await runWorkflow(byFile['hosted-page-3ds.json'], emulator.url);
 		expect(first(results, 'Create Payment Link').url).toMatch(/^http/);
@@ -256,8 +267,12 @@ function schemaProblems(value: unknown, schema: JsonSchema, path: string): strin
 	if (actual !== 'object') return [];
 	const properties = schema.properties ?? {};
 	const record = value as Record<string, unknown>;
+	const extra = Object.keys(record).filter((key) => !(key in properties));
+	const additional = schema.additionalProperties;
 	return [
-		...Object.keys(record).filter((key) => !(key in properties)).map((key) => `${path}.${key}: not in the schema`),
+		...(additional
+			? extra.flatMap((key) => schemaProblems(record[key], additional, `${path}.${key}`))
+			: extra.map((key) => `${path}.${key}: not in the schema`)),
 		...Object.keys(properties).filter((key) => !(key in record)).map((key) => `${path}.${key}: in the schema, not in the output`),
 		...Object.keys(properties).filter((key) => key in record).flatMap((key) => schemaProblems(record[key], properties[key], `${path}.${key}`)),
 	];

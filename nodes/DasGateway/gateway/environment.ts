@@ -35,8 +35,19 @@ export function resolveBaseUrl(credentials: Pick<GatewayCredentials, 'environmen
 		);
 	}
 	assertSafeUrl(configured);
-	return configured.replace(/\/+$/, '').replace(/\/api\/v1\/server-to-server-interface$/, '');
+	return configured.replace(/\/+$/, '').replace(API_PATH_SUFFIX, '');
 }
+
+const API_PATH_SUFFIX = new RegExp(`${API_BASE_PATH.replace(/\//g, '\\/')}$`);
+
+/**
+ * resolveBaseUrl as an n8n expression over `$credentials`, for the credential test's request, which takes
+ * expressions only. Its errors (no Base URL, unsafe URL) come from authenticate, which calls resolveBaseUrl itself.
+ */
+export const BASE_URL_EXPRESSION =
+	'={{ $credentials.environment === "sandbox" || !$credentials.environment' +
+	` ? "${SANDBOX_BASE_URL}"` +
+	` : String($credentials.baseUrl || "").trim().replace(/\\/+$/, "").replace(${API_PATH_SUFFIX.toString()}, "") }}`;
 
 const LOOPBACK_HOSTS = new Set(['localhost', '::1', '[::1]']);
 

@@ -3,107 +3,70 @@
  * public item shape. Parsing is lenient on purpose: the gateway's samples disagree with each other (string or
  * number amounts, `risk-details` or `risk_details`, billing in two places, arrays or objects), unknown fields
  * are ignored, and a field of an unexpected type becomes null rather than breaking the item.
+ *
+ * Wire data is read with small explicit readers rather than schemas: this runs for every item of a bulk run and
+ * every webhook, and a schema library's per-call allocations cost more than the rest of the item's work.
  */
-import { z } from 'zod';
-
 import { describeGatewayCode, describeResponseCode, type Outcome } from './codes';
 
-// ---------- lenient scalars ----------
+// ---------- lenient readers ----------
 
-const isPlaceholder = (value: string) => /^<[^>]*>$/.test(value.trim());
+type WireObject = Readonly<Record<string, unknown>>;
+
+/** What a missing or non-object block reads as: every member absent. */
+const NO_MEMBERS: WireObject = Object.freeze({});
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+	return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** A member the body itself carries; never one inherited through a prototype. */
+function member(body: WireObject, key: string): unknown {
+	return hasOwn.call(body, key) ? body[key] : undefined;
+}
+
+/** A nested block; anything that is not an object reads as an empty block. */
+function block(body: WireObject, key: string): WireObject {
+	const value = member(body, key);
+	return isObject(value) ? value : NO_MEMBERS;
+}
+
+const PLACEHOLDER = /^<[^>]*>$/;
+const NOT_AVAILABLE = /^n\/a$/i;
 
 /** The gateway's ways of saying "no value": '' and, in the status sample's phone numbers, "N/A". */
-const isNoValue = (value: string) => value === '' || /^n\/a$/i.test(value);
+const isNoValue = (value: string) => value === '' || NOT_AVAILABLE.test(value);
 
 /** string | number → trimmed string; '', 'N/A', null, undefined, '<placeholder>' and other types → null. */
-const text = z.unknown().transform((value): string | null => {
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+function text(value: unknown): string | null {
+	if (typeof value === 'number') return Number.isFinite(value) ? String(value) : null;
 	if (typeof value !== 'string') return null;
 	const trimmed = value.trim();
-	return isNoValue(trimmed) || isPlaceholder(trimmed) ? null : trimmed;
-});
+	return isNoValue(trimmed) || PLACEHOLDER.test(trimmed) ? null : trimmed;
+}
 
 /** number | numeric string → number; anything else → null. */
-const numeric = z.unknown().transform((value): number | null => {
+function numeric(value: unknown): number | null {
 	if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-	if (typeof value !== 'string' || value.trim() === '') return null;
-	const parsed = Number(value.trim());
+	if (typeof value !== 'string') return null;
+	const trimmed = value.trim();
+	if (trimmed === '') return null;
+	const parsed = Number(trimmed);
 	return Number.isFinite(parsed) ? parsed : null;
-});
+}
 
-/** boolean | 'true' | 'false' → boolean; anything else → null. */
-const flag = z.unknown().transform((value): boolean | null => {
+/** boolean | 'true' | 'false' | 1 | 0 → boolean; anything else → null. */
+function flag(value: unknown): boolean | null {
 	if (typeof value === 'boolean') return value;
 	if (value === 'true' || value === 1) return true;
 	if (value === 'false' || value === 0) return false;
 	return null;
-});
-
-/** An object whose known keys are parsed leniently; anything that is not an object becomes {}. */
-function lenientObject<T extends z.ZodRawShape>(shape: T) {
-	return z.preprocess(
-		(value) => (value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {}),
-		z.object(shape).passthrough(),
-	);
 }
 
-// ---------- wire shapes ----------
-
-const wireAddress = lenientObject({
-	country: text,
-	email: text,
-	phone_number: text,
-	phone: text,
-	address1: text,
-	address2: text,
-	city: text,
-	state: text,
-	postal_code: text,
-});
-
-const wireBillingDetails = lenientObject({ billing_address: z.unknown(), shipping_address: z.unknown() });
-
-const wireTransaction = lenientObject({
-	success: flag,
-	status_code: numeric,
-	statusCode: numeric,
-	is_live: flag,
-	transaction_type: text,
-	gateway_response: lenientObject({ version: text, type: text, message: text, code: text }),
-	merchant_details: lenientObject({
-		legal_name: text,
-		mid: text,
-		merchant_txn_ref: text,
-		billing_details: z.unknown(),
-		device_details: z.unknown(),
-	}),
-	device_details: z.unknown(),
-	payment_details: lenientObject({
-		amount: numeric,
-		response_code: numeric,
-		responseDescription: text,
-		auth_code: text,
-		currency: text,
-		payment_method: text,
-		scheme: text,
-		card: lenientObject({ name: text, number: text, exp_month: text, exp_year: text }),
-		additional_data: z.unknown(),
-	}),
-	transaction_details: lenientObject({
-		id: text,
-		ref: text,
-		timestamp: text,
-		merchant_txn_ref: text,
-		stored_payment_method_id: text,
-		billing_details: z.unknown(),
-	}),
-	'risk-details': lenientObject({ risk_score: numeric }),
-	risk_details: lenientObject({ risk_score: numeric }),
-	billing_details: z.unknown(),
-	subscription_details: z.unknown(),
-});
-
-type WireTransaction = z.infer<typeof wireTransaction>;
+const textAt = (body: WireObject, key: string) => text(member(body, key));
+const numericAt = (body: WireObject, key: string) => numeric(member(body, key));
 
 // ---------- public shapes ----------
 
@@ -255,36 +218,29 @@ function lastFour(masked: string | null): string | null {
 	return match ? match[1] : null;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-	return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
 function normalizeAddress(value: unknown): NormalizedAddress | null {
 	if (!isObject(value)) return null;
-	const a = wireAddress.parse(value);
 	const normalized: NormalizedAddress = {
-		country: a.country,
-		email: a.email,
-		phone: a.phone_number ?? a.phone,
-		address1: a.address1,
-		address2: a.address2,
-		city: a.city,
-		state: a.state,
-		postalCode: a.postal_code,
+		country: textAt(value, 'country'),
+		email: textAt(value, 'email'),
+		phone: textAt(value, 'phone_number') ?? textAt(value, 'phone'),
+		address1: textAt(value, 'address1'),
+		address2: textAt(value, 'address2'),
+		city: textAt(value, 'city'),
+		state: textAt(value, 'state'),
+		postalCode: textAt(value, 'postal_code'),
 	};
 	return Object.values(normalized).some((v) => v !== null) ? normalized : null;
 }
 
 /** Billing sits in merchant_details (responses, webhooks), transaction_details (status) or at the top. */
-function findBillingDetails(body: WireTransaction) {
-	for (const candidate of [
-		body.merchant_details.billing_details,
-		body.transaction_details.billing_details,
-		body.billing_details,
-	]) {
-		if (isObject(candidate)) return wireBillingDetails.parse(candidate);
-	}
-	return null;
+function findBillingDetails(merchant: WireObject, details: WireObject, body: WireObject): WireObject | null {
+	const candidate = [
+		member(merchant, 'billing_details'),
+		member(details, 'billing_details'),
+		member(body, 'billing_details'),
+	].find(isObject);
+	return candidate ?? null;
 }
 
 /** A date and time without a zone or offset ("2023-08-09 09:17:43", "2023-08-09T09:17:43.000"). */
@@ -313,29 +269,39 @@ export function normalizeCycleUnit(value: string | null): string | null {
 
 const THREE_DS_KEYS = ['three_ds', 'threeDS', 'three_d_secure', 'threeDSecure', '3ds', 'threeds', 'three_ds_details', 'authentication', 'auth'];
 
+/** The names each 3DS value goes by, first match wins. */
+const THREE_DS_NAMES = {
+	eci: ['eci', 'ECI'],
+	status: ['status', 'trans_status', 'transStatus', 'authentication_status', 'authenticationStatus'],
+	version: ['version', 'threeDSVersion', 'three_ds_version', 'message_version'],
+	dsTransactionId: ['ds_transaction_id', 'dsTransID', 'dsTransactionId', 'ds_trans_id'],
+	acsTransactionId: ['acs_transaction_id', 'acsTransID', 'acsTransactionId'],
+} as const;
+
+function firstText(body: WireObject, names: readonly string[]): string | null {
+	for (const name of names) {
+		const value = textAt(body, name);
+		if (value !== null) return value;
+	}
+	return null;
+}
+
 /** A 3DS result block, if the gateway sent one (names vary between providers, so several are accepted). */
-function findThreeDSecure(raw: Record<string, unknown>): NormalizedThreeDSecure | null {
-	const places: unknown[] = [raw, raw.payment_details, raw.transaction_details];
-	const payment = raw.payment_details;
-	if (isObject(payment)) places.push(payment.additional_data);
+function findThreeDSecure(raw: WireObject): NormalizedThreeDSecure | null {
+	const payment = member(raw, 'payment_details');
+	const places: unknown[] = [raw, payment, member(raw, 'transaction_details')];
+	if (isObject(payment)) places.push(member(payment, 'additional_data'));
 	for (const place of places) {
 		if (!isObject(place)) continue;
 		for (const key of THREE_DS_KEYS) {
-			const block = place[key];
-			if (!isObject(block)) continue;
-			const pick = (...names: string[]) => {
-				for (const name of names) {
-					const value = text.parse(block[name]);
-					if (value !== null) return value;
-				}
-				return null;
-			};
+			const found = member(place, key);
+			if (!isObject(found)) continue;
 			const result: NormalizedThreeDSecure = {
-				eci: pick('eci', 'ECI'),
-				status: pick('status', 'trans_status', 'transStatus', 'authentication_status', 'authenticationStatus'),
-				version: pick('version', 'threeDSVersion', 'three_ds_version', 'message_version'),
-				dsTransactionId: pick('ds_transaction_id', 'dsTransID', 'dsTransactionId', 'ds_trans_id'),
-				acsTransactionId: pick('acs_transaction_id', 'acsTransID', 'acsTransactionId'),
+				eci: firstText(found, THREE_DS_NAMES.eci),
+				status: firstText(found, THREE_DS_NAMES.status),
+				version: firstText(found, THREE_DS_NAMES.version),
+				dsTransactionId: firstText(found, THREE_DS_NAMES.dsTransactionId),
+				acsTransactionId: firstText(found, THREE_DS_NAMES.acsTransactionId),
 			};
 			if (result.eci !== null || result.status !== null || result.dsTransactionId !== null) return result;
 		}
@@ -350,26 +316,35 @@ interface OutcomeDecision {
 	gatewayMessage: string | null;
 }
 
-function decideOutcome(body: WireTransaction): OutcomeDecision {
-	const responseCode = body.payment_details.response_code;
-	const gateway = body.gateway_response;
-	const gatewayMeaning = gateway.code ? describeGatewayCode(gateway.code, gateway.message) : null;
+/** What the outcome is decided from, as read from the body. */
+interface OutcomeFacts {
+	success: boolean | null;
+	responseCode: number | null;
+	responseDescription: string | null;
+	gatewayCode: string | null;
+	gatewayMessage: string | null;
+	transactionId: string | null;
+}
+
+function decideOutcome(facts: OutcomeFacts): OutcomeDecision {
+	const responseCode = facts.responseCode;
+	const gatewayMeaning = facts.gatewayCode ? describeGatewayCode(facts.gatewayCode, facts.gatewayMessage) : null;
 	const codeMeaning = responseCode === null ? null : describeResponseCode(responseCode);
 	const responseMessage =
 		codeMeaning && !codeMeaning.message.startsWith('Unknown response code')
 			? codeMeaning.message
-			: (body.payment_details.responseDescription ?? codeMeaning?.message ?? null);
-	const gatewayMessage = gatewayMeaning?.message ?? gateway.message;
+			: (facts.responseDescription ?? codeMeaning?.message ?? null);
+	const gatewayMessage = gatewayMeaning?.message ?? facts.gatewayMessage;
 
 	// A risk rule or validation refusal is a decline even when the acquirer code says 0 (it never got there).
 	if (gatewayMeaning?.refusal) return { outcome: 'declined', retryable: false, responseMessage, gatewayMessage };
 	if (codeMeaning) {
 		const outcome =
-			codeMeaning.outcome === 'approved' && body.success === false ? 'error' : codeMeaning.outcome;
+			codeMeaning.outcome === 'approved' && facts.success === false ? 'error' : codeMeaning.outcome;
 		return { outcome, retryable: codeMeaning.retryable, responseMessage, gatewayMessage };
 	}
-	if (body.success === true) return { outcome: 'approved', retryable: false, responseMessage, gatewayMessage };
-	if (gatewayMeaning && !gatewayMeaning.informational && body.transaction_details.id) {
+	if (facts.success === true) return { outcome: 'approved', retryable: false, responseMessage, gatewayMessage };
+	if (gatewayMeaning && !gatewayMeaning.informational && facts.transactionId) {
 		return { outcome: 'declined', retryable: false, responseMessage, gatewayMessage };
 	}
 	return { outcome: 'error', retryable: false, responseMessage, gatewayMessage };
@@ -385,97 +360,74 @@ export function looksLikeTransaction(body: unknown): boolean {
 
 /** Response, status or webhook body of a transaction → the normalized transaction. */
 export function normalizeTransaction(raw: unknown): NormalizedTransaction {
-	const source = isObject(raw) ? raw : {};
-	const body = wireTransaction.parse(source);
-	const decision = decideOutcome(body);
-	const payment = body.payment_details;
-	const details = body.transaction_details;
-	const billing = findBillingDetails(body);
-	const device = isObject(body.merchant_details.device_details)
-		? body.merchant_details.device_details
-		: isObject(body.device_details)
-			? body.device_details
-			: {};
-	const maskedNumber = maskCardNumber(payment.card.number);
+	const body: WireObject = isObject(raw) ? raw : NO_MEMBERS;
+	const merchant = block(body, 'merchant_details');
+	const payment = block(body, 'payment_details');
+	const details = block(body, 'transaction_details');
+	const gateway = block(body, 'gateway_response');
+	const wireCard = block(payment, 'card');
+	const isLive = flag(member(body, 'is_live'));
+	const responseCode = numericAt(payment, 'response_code');
+	const responseDescription = textAt(payment, 'responseDescription');
+	const gatewayCode = textAt(gateway, 'code');
+	const transactionId = textAt(details, 'id');
+	const decision = decideOutcome({
+		success: flag(member(body, 'success')),
+		responseCode,
+		responseDescription,
+		gatewayCode,
+		gatewayMessage: textAt(gateway, 'message'),
+		transactionId,
+	});
+	const billing = findBillingDetails(merchant, details, body);
+	const merchantDevice = member(merchant, 'device_details');
+	const bodyDevice = member(body, 'device_details');
+	const device = isObject(merchantDevice) ? merchantDevice : isObject(bodyDevice) ? bodyDevice : NO_MEMBERS;
+	const maskedNumber = maskCardNumber(textAt(wireCard, 'number'));
 	const card: NormalizedCard = {
-		scheme: payment.scheme,
-		name: payment.card.name,
+		scheme: textAt(payment, 'scheme'),
+		name: textAt(wireCard, 'name'),
 		maskedNumber,
 		last4: lastFour(maskedNumber),
-		expiryMonth: payment.card.exp_month,
-		expiryYear: payment.card.exp_year,
+		expiryMonth: textAt(wireCard, 'exp_month'),
+		expiryYear: textAt(wireCard, 'exp_year'),
 	};
-	const riskScore = body['risk-details'].risk_score ?? body.risk_details.risk_score;
-	const subscription = firstSubscription(body.subscription_details);
+	const riskScore =
+		numericAt(block(body, 'risk-details'), 'risk_score') ?? numericAt(block(body, 'risk_details'), 'risk_score');
+	const currency = textAt(payment, 'currency');
+	const subscription = firstSubscription(member(body, 'subscription_details'));
 
 	return {
-		transactionId: details.id,
-		transactionType: body.transaction_type,
+		transactionId,
+		transactionType: textAt(body, 'transaction_type'),
 		outcome: decision.outcome,
 		approved: decision.outcome === 'approved',
-		amount: payment.amount,
-		currency: payment.currency ? payment.currency.toUpperCase() : null,
-		merchantId: body.merchant_details.mid,
-		merchantName: body.merchant_details.legal_name,
-		merchantTxnRef: details.merchant_txn_ref ?? body.merchant_details.merchant_txn_ref,
-		reference: details.ref,
-		authCode: payment.auth_code,
-		responseCode: payment.response_code,
+		amount: numericAt(payment, 'amount'),
+		currency: currency ? currency.toUpperCase() : null,
+		merchantId: textAt(merchant, 'mid'),
+		merchantName: textAt(merchant, 'legal_name'),
+		merchantTxnRef: textAt(details, 'merchant_txn_ref') ?? textAt(merchant, 'merchant_txn_ref'),
+		reference: textAt(details, 'ref'),
+		authCode: textAt(payment, 'auth_code'),
+		responseCode,
 		responseMessage: decision.responseMessage,
-		responseDescription: payment.responseDescription,
-		gatewayCode: body.gateway_response.code,
+		responseDescription,
+		gatewayCode,
 		gatewayMessage: decision.gatewayMessage,
 		retryable: decision.retryable,
-		isLive: body.is_live === true,
-		timestamp: normalizeTimestamp(details.timestamp),
-		paymentMethod: payment.payment_method,
+		isLive: isLive === true,
+		timestamp: normalizeTimestamp(textAt(details, 'timestamp')),
+		paymentMethod: textAt(payment, 'payment_method'),
 		card: Object.values(card).some((v) => v !== null) ? card : null,
-		storedPaymentMethodId: details.stored_payment_method_id,
+		storedPaymentMethodId: textAt(details, 'stored_payment_method_id'),
 		riskScore,
-		customerIp: text.parse((device as Record<string, unknown>).customer_ip),
-		billingAddress: billing ? normalizeAddress(billing.billing_address) : null,
-		shippingAddress: billing ? normalizeAddress(billing.shipping_address) : null,
-		threeDSecure: findThreeDSecure(source),
-		subscription: subscription ? normalizeSubscription(subscription, body.is_live) : null,
+		customerIp: textAt(device, 'customer_ip'),
+		billingAddress: billing ? normalizeAddress(member(billing, 'billing_address')) : null,
+		shippingAddress: billing ? normalizeAddress(member(billing, 'shipping_address')) : null,
+		threeDSecure: findThreeDSecure(body),
+		subscription: subscription ? normalizeSubscription(subscription, isLive) : null,
 	};
 }
-
-const wireSubscription = lenientObject({
-	id: text,
-	type: text,
-	max_cycle_count: numeric,
-	status: text,
-	completed_payment_cycle: numeric,
-	last_payment_status: text,
-	next_payment_date: text,
-	next_payment_cycle: numeric,
-	subscription_plan_details: lenientObject({
-		name: text,
-		desc: text,
-		billing_cycle_type: text,
-		billing_cycle_interval: numeric,
-		amount: numeric,
-		ccy: text,
-		trial_period_duration: numeric,
-		trial_period_duration_type: text,
-		plan_discount_percentage: numeric,
-		plan_discount_duration: numeric,
-	}),
-	// Spelt "transcation" in every sample of the manual; the correct spelling is accepted too.
-	subscription_transcation_details: z.unknown(),
-	subscription_transaction_details: z.unknown(),
-});
-
-const wireSubscriptionTransaction = lenientObject({
-	id: text,
-	ref: text,
-	cycle: numeric,
-	status: text,
-	transaction_date: text,
-	amount: numeric,
-	ccy: text,
-	event: text,
-});
 
 function firstSubscription(value: unknown): Record<string, unknown> | null {
 	if (Array.isArray(value)) return value.find(isObject) ?? null;
@@ -484,98 +436,82 @@ function firstSubscription(value: unknown): Record<string, unknown> | null {
 
 /** One entry of `subscription_details` → the normalized subscription. */
 export function normalizeSubscription(raw: unknown, isLive: boolean | null = null): NormalizedSubscription {
-	const s = wireSubscription.parse(raw);
-	const plan = s.subscription_plan_details;
-	const rawTransactions = s.subscription_transcation_details ?? s.subscription_transaction_details;
+	const subscription: WireObject = isObject(raw) ? raw : NO_MEMBERS;
+	const plan = block(subscription, 'subscription_plan_details');
+	// Spelt "transcation" in every sample of the manual; the correct spelling is accepted too.
+	const rawTransactions =
+		member(subscription, 'subscription_transcation_details') ??
+		member(subscription, 'subscription_transaction_details');
 	const list = Array.isArray(rawTransactions) ? rawTransactions : isObject(rawTransactions) ? [rawTransactions] : [];
 	return {
-		subscriptionId: s.id,
-		type: s.type,
-		status: s.status,
-		maxCycles: s.max_cycle_count,
-		completedCycles: s.completed_payment_cycle,
-		nextPaymentCycle: s.next_payment_cycle,
-		nextPaymentDate: normalizeTimestamp(s.next_payment_date),
-		lastPaymentStatus: s.last_payment_status,
+		subscriptionId: textAt(subscription, 'id'),
+		type: textAt(subscription, 'type'),
+		status: textAt(subscription, 'status'),
+		maxCycles: numericAt(subscription, 'max_cycle_count'),
+		completedCycles: numericAt(subscription, 'completed_payment_cycle'),
+		nextPaymentCycle: numericAt(subscription, 'next_payment_cycle'),
+		nextPaymentDate: normalizeTimestamp(textAt(subscription, 'next_payment_date')),
+		lastPaymentStatus: textAt(subscription, 'last_payment_status'),
 		isLive,
 		plan: {
-			name: plan.name,
-			description: plan.desc,
-			cycleType: normalizeCycleUnit(plan.billing_cycle_type),
-			cycleInterval: plan.billing_cycle_interval,
-			amount: plan.amount,
-			currency: plan.ccy,
-			trialDurationType: normalizeCycleUnit(plan.trial_period_duration_type),
-			trialDuration: plan.trial_period_duration,
-			discountPercentage: plan.plan_discount_percentage,
-			discountDuration: plan.plan_discount_duration,
+			name: textAt(plan, 'name'),
+			description: textAt(plan, 'desc'),
+			cycleType: normalizeCycleUnit(textAt(plan, 'billing_cycle_type')),
+			cycleInterval: numericAt(plan, 'billing_cycle_interval'),
+			amount: numericAt(plan, 'amount'),
+			currency: textAt(plan, 'ccy'),
+			trialDurationType: normalizeCycleUnit(textAt(plan, 'trial_period_duration_type')),
+			trialDuration: numericAt(plan, 'trial_period_duration'),
+			discountPercentage: numericAt(plan, 'plan_discount_percentage'),
+			discountDuration: numericAt(plan, 'plan_discount_duration'),
 		},
-		transactions: list.filter(isObject).map((entry) => {
-			const t = wireSubscriptionTransaction.parse(entry);
-			return {
-				transactionId: t.id,
-				reference: t.ref,
-				cycle: t.cycle,
-				status: t.status,
-				date: normalizeTimestamp(t.transaction_date),
-				amount: t.amount,
-				currency: t.ccy,
-				event: t.event,
-			};
-		}),
+		transactions: list.filter(isObject).map((entry) => ({
+			transactionId: textAt(entry, 'id'),
+			reference: textAt(entry, 'ref'),
+			cycle: numericAt(entry, 'cycle'),
+			status: textAt(entry, 'status'),
+			date: normalizeTimestamp(textAt(entry, 'transaction_date')),
+			amount: numericAt(entry, 'amount'),
+			currency: textAt(entry, 'ccy'),
+			event: textAt(entry, 'event'),
+		})),
 	};
 }
 
 /** Any subscription answer (list, details: array; pause/resume/cancel/create: object) → a list. */
 export function normalizeSubscriptionList(raw: unknown): NormalizedSubscription[] {
-	const body = isObject(raw) ? raw : {};
-	const isLive = flag.parse(body.is_live);
-	const details = body.subscription_details;
+	const body: WireObject = isObject(raw) ? raw : NO_MEMBERS;
+	const isLive = flag(member(body, 'is_live'));
+	const details = member(body, 'subscription_details');
 	const entries = Array.isArray(details) ? details : isObject(details) ? [details] : [];
 	return entries.filter(isObject).map((entry) => normalizeSubscription(entry, isLive));
 }
 
-const wireHostedLink = lenientObject({
-	id: text,
-	url: text,
-	status: text,
-	isValid: flag,
-	amount: numeric,
-	currency: text,
-	merchant_id: text,
-	merchant_email: text,
-	merchant_txn_ref: text,
-	return_url: lenientObject({ webhook_url: text, success_url: text, decline_url: text, cancel_url: text }),
-	billing_address: z.unknown(),
-	shipping_address: z.unknown(),
-});
-
 /** The hosted payment page answer → link id and URL to send the shopper to. */
 export function normalizeHostedPaymentLink(raw: unknown): NormalizedHostedPaymentLink {
-	const link = wireHostedLink.parse(raw);
+	const link: WireObject = isObject(raw) ? raw : NO_MEMBERS;
+	const returnUrl = block(link, 'return_url');
 	return {
-		linkId: link.id,
-		url: link.url,
+		linkId: textAt(link, 'id'),
+		url: textAt(link, 'url'),
 		outcome: 'pending',
-		status: link.status,
-		isValid: link.isValid,
-		amount: link.amount,
-		currency: link.currency,
-		merchantId: link.merchant_id,
-		merchantEmail: link.merchant_email,
-		merchantTxnRef: link.merchant_txn_ref,
+		status: textAt(link, 'status'),
+		isValid: flag(member(link, 'isValid')),
+		amount: numericAt(link, 'amount'),
+		currency: textAt(link, 'currency'),
+		merchantId: textAt(link, 'merchant_id'),
+		merchantEmail: textAt(link, 'merchant_email'),
+		merchantTxnRef: textAt(link, 'merchant_txn_ref'),
 		returnUrls: {
-			webhookUrl: link.return_url.webhook_url,
-			successUrl: link.return_url.success_url,
-			declineUrl: link.return_url.decline_url,
-			cancelUrl: link.return_url.cancel_url,
+			webhookUrl: textAt(returnUrl, 'webhook_url'),
+			successUrl: textAt(returnUrl, 'success_url'),
+			declineUrl: textAt(returnUrl, 'decline_url'),
+			cancelUrl: textAt(returnUrl, 'cancel_url'),
 		},
-		billingAddress: normalizeAddress(link.billing_address),
-		shippingAddress: normalizeAddress(link.shipping_address),
+		billingAddress: normalizeAddress(member(link, 'billing_address')),
+		shippingAddress: normalizeAddress(member(link, 'shipping_address')),
 	};
 }
-
-const wireThreeDs = lenientObject({ url: text, redirect_url: text, success: flag, statusCode: numeric });
 
 /**
  * The paymentv2 answer only carries the page to send the shopper to; what was asked for (reference, amount,
@@ -585,11 +521,11 @@ export function normalizeThreeDsRedirect(
 	raw: unknown,
 	request: { merchantTxnRef?: string | null; amount?: number | null; currency?: string | null; merchantId?: string | null },
 ): NormalizedThreeDsRedirect {
-	const body = wireThreeDs.parse(raw);
+	const body: WireObject = isObject(raw) ? raw : NO_MEMBERS;
 	return {
 		outcome: 'pending',
 		approved: false,
-		redirectUrl: body.redirect_url ?? body.url,
+		redirectUrl: textAt(body, 'redirect_url') ?? textAt(body, 'url'),
 		merchantTxnRef: request.merchantTxnRef ?? null,
 		amount: request.amount ?? null,
 		currency: request.currency ?? null,

@@ -214,11 +214,14 @@ export const returnUrlSchema = z
 export const paymentReturnUrlSchema = returnUrlSchema.omit({ cancel_url: true }).strict();
 
 /** A whole number given as number or digits → the digit string the manual's browser_info sample uses. */
-const digits = (maxDigits: number, message: string) =>
-	z
+const digits = (maxDigits: number, message: string) => {
+	// Built once per schema, not on every check.
+	const pattern = new RegExp(`^\\d{1,${maxDigits}}$`);
+	return z
 		.union([z.number(), z.string()])
 		.transform((value) => String(value).trim())
-		.refine((value) => new RegExp(`^\\d{1,${maxDigits}}$`).test(value), message);
+		.refine((value) => pattern.test(value), message);
+};
 
 export const browserInfoSchema = z.object({
 	acceptHeader: optionalBounded(2048),

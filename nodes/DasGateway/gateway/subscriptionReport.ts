@@ -36,6 +36,8 @@ const UNKNOWN_CURRENCY = 'UNKNOWN';
 const TEXT_LIST_LIMIT = 10;
 const DAY_MS = 24 * 3600_000;
 
+const zeroCounts = (): StatusCounts => ({ ACTIVE: 0, PAUSED: 0, CANCELLED: 0, COMPLETED: 0 });
+
 export interface ReportPeriod {
 	kind: PeriodKind;
 	from: Date;
@@ -84,10 +86,33 @@ export interface LastCycleEntry extends ReportListEntry {
 	maxCycles: number | null;
 }
 
+/** Counts per status: the four the gateway documents always, any other status it sends under its own key. */
+export interface StatusCounts {
+	ACTIVE: number;
+	PAUSED: number;
+	CANCELLED: number;
+	COMPLETED: number;
+	[status: string]: number;
+}
+
+/** The figures as flat fields: these always, plus per-currency ones such as recurringMonthlyUSD or failedCountEUR. */
+export interface ReportFigures {
+	total: number;
+	active: number;
+	paused: number;
+	cancelled: number;
+	completed: number;
+	started: number;
+	renewalsDue: number;
+	lastCycle: number;
+	lastPaymentFailed: number;
+	[figure: string]: number;
+}
+
 export interface PlanCount {
 	plan: string | null;
 	total: number;
-	countsByStatus: Record<string, number>;
+	countsByStatus: StatusCounts;
 }
 
 export interface SubscriptionReport {
@@ -95,7 +120,7 @@ export interface SubscriptionReport {
 	period: { kind: PeriodKind; label: string; from: string; to: string };
 	renewalWindowDays: number;
 	total: number;
-	countsByStatus: Record<string, number>;
+	countsByStatus: StatusCounts;
 	countsByPlan: PlanCount[];
 	recurring: Record<string, RecurringFigure>;
 	collected: Record<string, MoneyCount>;
@@ -105,7 +130,7 @@ export interface SubscriptionReport {
 	lastCycle: LastCycleEntry[];
 	lastPaymentFailed: ReportListEntry[];
 	/** The figures as flat fields, for one sheet row. */
-	figures: Record<string, number>;
+	figures: ReportFigures;
 	text: string;
 }
 
@@ -125,17 +150,31 @@ export interface ReportRow {
 	cycle: number | null;
 }
 
-export class ReportPeriodError extends Error {}
+export class ReportPeriodError extends Error {
+	constructor(
+		readonly field: 'from' | 'to',
+		readonly rule: string,
+	) {
+		super(`"${field === 'from' ? 'From' : 'To'}" ${rule}`);
+	}
+}
+
+/** What is wrong with a custom period, or null when from and to are dates in order. */
+export function customPeriodProblem(custom: { from?: string; to?: string }): ReportPeriodError | null {
+	const from = parseDate(custom.from ?? '');
+	const to = parseDate(custom.to ?? '');
+	if (from === null) return new ReportPeriodError('from', 'must be a date and time, such as 2026-11-01T00:00:00Z');
+	if (to === null) return new ReportPeriodError('to', 'must be a date and time, such as 2026-12-01T00:00:00Z');
+	if (to <= from) return new ReportPeriodError('to', 'must be after "From"');
+	return null;
+}
 
 /** The period a report covers, ending at `now` (or the custom from/to, ISO 8601 dates). */
 export function resolvePeriod(kind: PeriodKind, now: Date, custom: { from?: string; to?: string } = {}): ReportPeriod {
 	if (kind !== 'custom') return { kind, from: new Date(now.getTime() - PERIOD_LENGTH_MS[kind]), to: now };
-	const from = parseDate(custom.from ?? '');
-	const to = parseDate(custom.to ?? '');
-	if (from === null) throw new ReportPeriodError('"From" must be a date and time, such as 2026-11-01T00:00:00Z');
-	if (to === null) throw new ReportPeriodError('"To" must be a date and time, such as 2026-12-01T00:00:00Z');
-	if (to <= from) throw new ReportPeriodError('"To" must be after "From"');
-	return { kind, from: new Date(from), to: new Date(to) };
+	const problem = customPeriodProblem(custom);
+	if (problem) throw problem;
+	return { kind, from: new Date(parseDate(custom.from as string) as number), to: new Date(parseDate(custom.to as string) as number) };
 }
 
 function parseDate(value: string | null): number | null {
@@ -246,7 +285,7 @@ export function buildSubscriptionReport(subscriptions: NormalizedSubscription[],
 	const to = options.period.to.getTime();
 	const horizon = now.getTime() + options.renewalWindowDays * DAY_MS;
 
-	const countsByStatus: Record<string, number> = Object.fromEntries(REPORT_STATUSES.map((status) => [status, 0]));
+	const countsByStatus = zeroCounts();
 	const plans = new Map<string, PlanCount>();
 	const recurring = new Map<string, { subscriptions: number; perCycle: number; monthly: Fraction; notNormalised: number }>();
 	const collected = new Map<string, { count: number; minor: number }>();
@@ -264,7 +303,7 @@ export function buildSubscriptionReport(subscriptions: NormalizedSubscription[],
 		const plan = plans.get(planKey) ?? {
 			plan: subscription.plan.name,
 			total: 0,
-			countsByStatus: Object.fromEntries(REPORT_STATUSES.map((name) => [name, 0])),
+			countsByStatus: zeroCounts(),
 		};
 		plan.total += 1;
 		plan.countsByStatus[status] = (plan.countsByStatus[status] ?? 0) + 1;
@@ -370,13 +409,21 @@ export function buildSubscriptionReport(subscriptions: NormalizedSubscription[],
 	return { ...report, figures: figuresOf(report), text: textOf(report) };
 }
 
-function figuresOf(report: Omit<SubscriptionReport, 'figures' | 'text'>): Record<string, number> {
-	const figures: Record<string, number> = { total: report.total };
-	for (const [status, count] of Object.entries(report.countsByStatus)) figures[status.toLowerCase()] = count;
-	figures.started = report.started.count;
-	figures.renewalsDue = report.renewalsDue.length;
-	figures.lastCycle = report.lastCycle.length;
-	figures.lastPaymentFailed = report.lastPaymentFailed.length;
+function figuresOf(report: Omit<SubscriptionReport, 'figures' | 'text'>): ReportFigures {
+	const figures: ReportFigures = {
+		total: report.total,
+		active: report.countsByStatus.ACTIVE,
+		paused: report.countsByStatus.PAUSED,
+		cancelled: report.countsByStatus.CANCELLED,
+		completed: report.countsByStatus.COMPLETED,
+		started: report.started.count,
+		renewalsDue: report.renewalsDue.length,
+		lastCycle: report.lastCycle.length,
+		lastPaymentFailed: report.lastPaymentFailed.length,
+	};
+	for (const [status, count] of Object.entries(report.countsByStatus)) {
+		if (!(REPORT_STATUSES as readonly string[]).includes(status)) figures[status.toLowerCase()] = count;
+	}
 	for (const [currency, figure] of Object.entries(report.recurring)) {
 		figures[`recurringPerCycle${currency}`] = figure.perCycle;
 		figures[`recurringMonthly${currency}`] = figure.monthly;

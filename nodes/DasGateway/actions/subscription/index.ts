@@ -6,9 +6,10 @@ import * as create from './create.operation';
 import * as get from './get.operation';
 import * as getMany from './getMany.operation';
 import * as pause from './pause.operation';
+import * as report from './report.operation';
 import * as resume from './resume.operation';
 
-export const operations: ResourceOperations = { create, getMany, get, pause, resume, cancel };
+export const operations: ResourceOperations = { create, getMany, get, pause, resume, cancel, report };
 
 export const description: INodeProperties[] = [
 	{
@@ -24,6 +25,7 @@ export const description: INodeProperties[] = [
 			{ name: 'Get', value: 'get', action: 'Get a subscription', description: 'Read a subscription with its plan and payments' },
 			{ name: 'Get Many', value: 'getMany', action: 'Get many subscriptions', description: 'List subscriptions' },
 			{ name: 'Pause', value: 'pause', action: 'Pause a subscription', description: 'Stop billing until resumed' },
+			{ name: 'Report', value: 'report', action: 'Report on subscriptions', description: 'Summarise every subscription: counts, recurring value, payments, renewals due' },
 			{ name: 'Resume', value: 'resume', action: 'Resume a subscription', description: 'Restart billing of a paused subscription' },
 		],
 	},
@@ -33,4 +35,5 @@ export const description: INodeProperties[] = [
 	...pause.description,
 	...resume.description,
 	...cancel.description,
+	...report.description,
 ];
