@@ -32,15 +32,21 @@ interface Entry {
 	pending: boolean;
 }
 
-/** The durable record as stored: `{ v: 1, at: { [eventId]: time first accepted (ms) } }`. */
+/**
+ * The durable record as stored: `{ v: 1, events: "<eventId> <time first accepted, ms, base 36>\n…" }`. One string
+ * rather than an object of 2,000 keys: n8n wraps every object in static data in change-tracking proxies and saves it
+ * whole on every started event, and a string is the cheapest thing to read, track and save.
+ */
 export interface DurableRecord {
 	v: 1;
-	at: Record<string, number>;
+	events: string;
 }
 
 export class SeenEvents {
 	/** key → entry. Map order = insertion order ≈ oldest first. */
 	private readonly entries = new Map<string, Entry>();
+	/** The record this process last wrote or merged: reading it again adds nothing (the usual case in one process). */
+	private lastRecord = '';
 
 	constructor(private readonly maxEntries = DEFAULT_MAX_ENTRIES) {}
 
@@ -84,16 +90,18 @@ export class SeenEvents {
 
 	/**
 	 * Merges a durable record read from static data (held by n8n, so confirmed). Entries already known keep
-	 * their time; expired and malformed ones are skipped. Bounded: at most MAX_DURABLE_ENTRIES are read.
+	 * their time; expired and malformed ones are skipped. Bounded: at most MAX_DURABLE_ENTRIES lines are read.
 	 */
 	merge(record: unknown, now: number, windowMs: number): void {
-		const times = durableTimes(record);
-		if (times === null || windowMs <= 0) return;
-		let read = 0;
-		for (const key in times) {
-			if (++read > MAX_DURABLE_ENTRIES) break;
-			const at = times[key];
-			if (typeof at !== 'number' || !Number.isFinite(at) || now - at >= windowMs || at > now + windowMs) continue;
+		const events = durableEvents(record);
+		if (events === null || windowMs <= 0 || events === this.lastRecord) return;
+		this.lastRecord = events;
+		for (const line of events.split('\n', MAX_DURABLE_ENTRIES)) {
+			const match = DURABLE_LINE.exec(line);
+			if (match === null) continue;
+			const key = match[1];
+			const at = parseInt(match[2], 36);
+			if (now - at >= windowMs || at > now + windowMs) continue;
 			const known = this.entries.get(key);
 			if (known === undefined) this.entries.set(key, { at, pending: false });
 			else if (known.pending) known.pending = false;
@@ -106,16 +114,15 @@ export class SeenEvents {
 	 * about to claim, at `now`), newest MAX_DURABLE_ENTRIES. Computed before the claim, so the claim itself cannot fail.
 	 */
 	toDurable(now: number, windowMs: number, own: string): DurableRecord {
-		const keep: Array<[string, number]> = [];
+		let keep: Array<[string, number]> = [];
 		for (const [key, entry] of this.entries) {
 			if (now - entry.at >= windowMs || entry.pending || key === own) continue;
 			keep.push([key, entry.at]);
 		}
 		keep.push([own, now]);
-		const newest = keep.length > MAX_DURABLE_ENTRIES ? keep.sort((a, b) => a[1] - b[1]).slice(-MAX_DURABLE_ENTRIES) : keep;
-		const at: Record<string, number> = {};
-		for (const [key, time] of newest) at[key] = time;
-		return { v: 1, at };
+		if (keep.length > MAX_DURABLE_ENTRIES) keep = keep.sort((a, b) => a[1] - b[1]).slice(-MAX_DURABLE_ENTRIES);
+		this.lastRecord = keep.map(([key, at]) => `${key} ${at.toString(36)}`).join('\n');
+		return { v: 1, events: this.lastRecord };
 	}
 
 	private prune(now: number, windowMs: number): void {
@@ -131,10 +138,12 @@ export class SeenEvents {
 	}
 }
 
-function durableTimes(record: unknown): Record<string, unknown> | null {
+const DURABLE_LINE = /^([^\s]+) ([0-9a-z]{1,11})$/;
+
+function durableEvents(record: unknown): string | null {
 	if (record === null || typeof record !== 'object') return null;
-	const at = (record as IDataObject).at;
-	return at !== null && typeof at === 'object' && !Array.isArray(at) ? (at as Record<string, unknown>) : null;
+	const events = (record as IDataObject).events;
+	return typeof events === 'string' ? events : null;
 }
 
 const stores = new Map<string, SeenEvents>();
@@ -162,5 +171,7 @@ export function clearSeenEvents(): void {
 
 /** The event's identity, also output as `eventId`: `<transaction id, lower case>|<TYPE>|<outcome>`. */
 export function eventKey(transactionId: string, transactionType: string | null, outcome: string): string {
-	return `${transactionId.toLowerCase()}|${(transactionType ?? '').toUpperCase()}|${outcome}`;
+	// Only letters, digits and _ from the type (PRE_AUTH, CAPTURE, …): the key is also a line of the durable record.
+	const type = (transactionType ?? '').toUpperCase().replace(/[^A-Z0-9_]/g, '_');
+	return `${transactionId.toLowerCase()}|${type}|${outcome.replace(/[^a-z]/g, '_')}`;
 }

@@ -57,9 +57,15 @@ function staticDataFor(ctx: IWebhookFunctions): IDataObject | null {
 /** The process memory, with the durable record of this request's static data merged in. */
 function seenEvents(ctx: IWebhookFunctions, settings: TriggerSettings, now: number) {
 	const memory = memoryFor(ctx);
-	if (settings.dedupeWindowMs > 0) memory.merge(staticDataFor(ctx)?.[DURABLE_KEY], now, settings.dedupeWindowMs);
+	// Once per request: n8n loaded this request's static data once, at its start.
+	if (settings.dedupeWindowMs > 0 && !mergedRequests.has(ctx)) {
+		mergedRequests.add(ctx);
+		memory.merge(staticDataFor(ctx)?.[DURABLE_KEY], now, settings.dedupeWindowMs);
+	}
 	return memory;
 }
+
+const mergedRequests = new WeakSet<IWebhookFunctions>();
 
 /** Builds the item; may throw (it walks the raw body), so it runs before the claim. */
 function toItem(

@@ -121,6 +121,16 @@ describe('eventId', () => {
 	});
 });
 
+describe('eventId is safe to store', () => {
+	it('a posted transaction type cannot inject lines into the durable record', async () => {
+		const forged = { ...filledWebhookSample, transaction_type: `CAPTURE\n${uuid(9)}|CAPTURE|approved 0` };
+		const staticData = new Map<string, IDataObject>();
+		const result = await post(forged, { parameters: noVerification, staticData });
+		expect(result.items[0].eventId).toMatch(/^[0-9a-f-]{36}\|[A-Z0-9_]*\|[a-z_]+$/);
+		expect(Object.keys(durableOf(staticData))).toEqual([result.items[0].eventId]);
+	});
+});
+
 describe('acknowledging only what n8n holds', () => {
 	it('an accepted event is not answered by the node: n8n answers { received, started } after registering the run', async () => {
 		const { ctx, response, complete } = createWebhookContext({
@@ -253,13 +263,13 @@ describe('the durable record (workflow static data)', () => {
 			memory.confirm(`e${n}`);
 		}
 		const record = memory.toDurable(10_000, window, 'own');
-		const keys = Object.keys(record.at);
+		const keys = record.events.split('\n').map((line) => line.split(' ')[0]);
 		expect(keys).toHaveLength(MAX_DURABLE_ENTRIES);
 		expect(keys).toContain('own');
 		expect(keys).toContain(`e${MAX_DURABLE_ENTRIES + 49}`);
 		expect(keys).not.toContain('e50');
 
-		const oversized = { v: 1, at: Object.fromEntries(Array.from({ length: MAX_DURABLE_ENTRIES + 10 }, (_, n) => [`x${n}`, 2_000])) };
+		const oversized = { v: 1, events: Array.from({ length: MAX_DURABLE_ENTRIES + 10 }, (_, n) => `x${n} ${(2_000).toString(36)}`).join('\n') };
 		const restarted = new SeenEvents();
 		restarted.merge(oversized, 3_000, window);
 		expect(restarted.size).toBe(MAX_DURABLE_ENTRIES);
@@ -267,7 +277,7 @@ describe('the durable record (workflow static data)', () => {
 
 	it('ignores a malformed or foreign record', () => {
 		const memory = new SeenEvents();
-		for (const junk of [null, 'x', [], { at: [] }, { at: { a: 'soon', b: Number.NaN, c: 99_999_999_999 } }]) memory.merge(junk, 1_000, 60_000);
+		for (const junk of [null, 'x', [], { events: [] }, { events: 'nospace\n a\nb zz!!\nc 99999999999' }]) memory.merge(junk, 1_000, 60_000);
 		expect(memory.size).toBe(0);
 	});
 
@@ -286,7 +296,8 @@ describe('the durable record (workflow static data)', () => {
 
 function durableOf(staticData: Map<string, IDataObject>): Record<string, number> {
 	const node = staticData.get('workflow-1')?.['node:DasGateway Trigger'] as IDataObject;
-	return ((node?.[DURABLE_KEY] as IDataObject)?.at ?? {}) as Record<string, number>;
+	const events = ((node?.[DURABLE_KEY] as IDataObject)?.events ?? '') as string;
+	return Object.fromEntries(events.split('\n').filter(Boolean).map((line) => [line.split(' ')[0], parseInt(line.split(' ')[1], 36)]));
 }
 
 /** A second n8n process: its own copy of the node's modules, hence its own process memory. */
