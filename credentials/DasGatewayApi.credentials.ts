@@ -150,7 +150,9 @@ export class DasGatewayApi implements ICredentialType {
 			environment: credentials.environment as GatewayEnvironment,
 			baseUrl: credentials.baseUrl as string | undefined,
 		});
-		const destination = `${requestOptions.baseURL ?? ''}${requestOptions.url ?? ''}`;
+		// n8n's HTTP Request node (predefined credential) goes through the legacy request helper, which names it `uri`.
+		const legacyUri = (requestOptions as IHttpRequestOptions & { uri?: string }).uri;
+		const destination = `${requestOptions.baseURL ?? ''}${requestOptions.url ?? legacyUri ?? ''}`;
 		assertSafeUrl(destination);
 		return {
 			...requestOptions,
