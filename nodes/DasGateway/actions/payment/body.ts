@@ -122,7 +122,7 @@ export function planPayment(read: ParameterReader, run: RunContext, call: Paymen
 	const built = buildPaymentBody(read, run, call.fields);
 	const body = call.extendBody ? call.extendBody(built) : built;
 	const labels: Record<string, string> = usesSavedCard(read, call.fields) ? { card: 'storedPaymentMethodId' } : {};
-	const request = validateOrThrow(read, call.schema, body, call.description, labels) as IDataObject;
+	const request = validateOrThrow(read, call.schema, body, read.properties, labels) as IDataObject;
 	const simplify = read.boolean('simplify', true);
 	return {
 		request: { endpoint: call.endpoint, body: request, itemIndex: read.itemIndex, merchantTxnRef: request.merchant_txn_ref as string },
@@ -137,7 +137,7 @@ export function cardPaymentOperation(operation: 'authorize' | 'purchase'): Opera
 	return {
 		description,
 		build(itemIndex, run) {
-			const read = new ParameterReader(this, itemIndex, description);
+			const read = new ParameterReader(this, itemIndex, run.fields);
 			return planPayment(read, run, { endpoint: operation, schema: paymentRequestSchema, fields, description, normalize: normalizeTransaction });
 		},
 	};
