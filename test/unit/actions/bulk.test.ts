@@ -96,7 +96,7 @@ describe('concurrency', () => {
 			items: [{}],
 			credentials: credentials(),
 		});
-		expect(error?.message).toContain('Invalid "Options → Concurrency" on item 0');
+		expect(error?.message).toMatch(/^Options → Concurrency must be .*\[item 0\]$/);
 		expect(gatewayCalls()).toHaveLength(0);
 	});
 });
@@ -184,7 +184,7 @@ describe('a failure in a batch', () => {
 		expect(outputs[0].map((item) => item.json.outcome)).toEqual(['approved']);
 		expect(outputs[1].map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
 		expect(outputs[1][0].json.error).toContain('HTTP 404');
-		expect(outputs[1][1].json.error).toContain('on item 2');
+		expect(outputs[1][1].json.error).toContain('[item 2]');
 	});
 });
 
@@ -215,7 +215,7 @@ describe('nothing is sent while any item of the run is invalid', () => {
 			target[last] = `={{ $itemIndex === 0 ? ${JSON.stringify(target[last] ?? null)} : ${JSON.stringify(value)} }}`;
 		}
 		const { error } = await runWorkflow({ parameters, items: [{}, {}], credentials: credentials() });
-		expect(error?.message).toContain('on item 1');
+		expect(error?.message).toContain('[item 1]');
 		expect(gatewayCalls()).toHaveLength(0);
 	});
 });

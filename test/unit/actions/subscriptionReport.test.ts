@@ -95,13 +95,13 @@ describe('Subscription → Report', () => {
 			baseUrl: emulator.url,
 			parameters: { resource: 'subscription', operation: 'report', period: 'custom', periodFrom: '2026-02-01', periodTo: '2026-01-01' },
 		});
-		expect(order.error.message).toBe('Invalid "To" on item 0: must be after "From"');
+		expect(order.error.message).toBe('To must be after "From" [item 0]');
 		expect(order.calls).toHaveLength(0);
 		const window = await runNodeExpectingError({
 			baseUrl: emulator.url,
 			parameters: { resource: 'subscription', operation: 'report', renewalWindowDays: '7 days' },
 		});
-		expect(window.error.message).toMatch(/^Invalid "Renewals Due Within \(Days\)" on item 0: must be a number/);
+		expect(window.error.message).toMatch(/^Renewals Due Within \(Days\) must be a number .*\[item 0\]$/);
 		expect(window.calls).toHaveLength(0);
 	});
 });
