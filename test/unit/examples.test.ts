@@ -224,7 +224,7 @@ describe('running the examples against the emulator', () => {
 		expect(first(results, 'Pause Subscription')).toMatchObject({ status: 'PAUSED' });
 		expect(first(results, 'Resume Subscription')).toMatchObject({ status: 'ACTIVE' });
 		expect(first(results, 'Cancel Subscription')).toMatchObject({ status: 'CANCELLED' });
-		expect(results.get('Get Cancelled Subscriptions')!.map((item) => item.json.status)).toEqual(['CANCELLED']);
+		expect(results.get('Get Canceled Subscriptions')!.map((item) => item.json.status)).toEqual(['CANCELLED']);
 	});
 
 	it('subscription-report: one summary item from the Report operation, no code', async () => {

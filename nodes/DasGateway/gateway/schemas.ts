@@ -259,7 +259,7 @@ const paymentCore = {
 };
 
 /**
- * Authorise and purchase, in the three forms the manual documents: a card (Authorisation / Purchase tables), a card
+ * Authorize and purchase, in the three forms the manual documents: a card (Authorisation / Purchase tables), a card
  * to be saved with payment_method{type, store_payment_method} ("Generate Card Token"), or a saved card with
  * payment_method{…, stored_payment_method_id} and no card ("Use of Card Token"). The shipping address and
  * cardinal_session_id follow the table of the form used.

@@ -81,13 +81,13 @@ describe('Transaction → Cancel or Refund', () => {
 });
 
 describe('errors', () => {
-	it('412: capturing more than was authorised is an error naming the precondition', async () => {
+	it('412: capturing more than was authorized is an error naming the precondition', async () => {
 		const authorisationId = await pay('authorize', 10);
 		const { error } = await runNodeExpectingError({ baseUrl: emulator.url, parameters: transaction('capture', { transactionId: authorisationId, amount: 11 }) });
 		expect(error.constructor.name).toBe('NodeApiError');
 		expect(error.httpCode).toBe('412');
 		expect(error.message).toContain('HTTP 412');
-		expect(error.description).toMatch(/capturing more than was authorised/);
+		expect(error.description).toMatch(/capturing more than was authorized/);
 	});
 
 	it('404: an unknown transaction id', async () => {

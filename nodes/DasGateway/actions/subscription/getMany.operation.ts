@@ -42,7 +42,7 @@ export const description = showOnlyFor('subscription', ['getMany'], [
 				description: 'Only subscriptions in one of these states',
 				options: [
 					{ name: 'Active', value: 'ACTIVE' },
-					{ name: 'Cancelled', value: 'CANCELLED' },
+					{ name: 'Canceled', value: 'CANCELLED' },
 					{ name: 'Completed', value: 'COMPLETED' },
 					{ name: 'Paused', value: 'PAUSED' },
 				],
