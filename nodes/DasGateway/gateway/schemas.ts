@@ -316,13 +316,14 @@ function requireShippingMembers(address: Record<string, unknown> | undefined, ct
 export const threeDsPaymentRequestSchema = z
 	.object({
 		...paymentCore,
+		// Before `card`, so a saved card is refused for what it is, not as a missing card.
+		payment_method: notInTable('is not accepted by 3D Secure purchases: the 3DS manual takes a card only (no saved card, no card saving)'),
 		card: cardSchema,
 		// Mandatory for 3DS; when missing, the check below names the two URLs the shopper needs.
 		return_url: paymentReturnUrlSchema.optional(),
 		shipping_address: optionalShippingAddressSchema.optional(),
 		browser_info: browserInfoSchema.optional(),
 		time_zone: optional(timeZone),
-		payment_method: notInTable('is not accepted by 3D Secure purchases: the 3DS manual takes a card only (no saved card, no card saving)'),
 		cardinal_session_id: notInTable('is not accepted by 3D Secure purchases (not in the 3DS manual)'),
 	})
 	.superRefine((body, ctx) => {
