@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { startEmulator, type RunningEmulator } from '../../emulator';
 import { runWorkflow } from '../../helpers/workflowExecute';
-import { emulatorCredentials, hostedPageParameters, purchaseParameters } from './support';
+import { emulatorCredentials, gatewayCallRecorder, hostedPageParameters, purchaseParameters } from './support';
 
 let emulator: RunningEmulator;
 beforeAll(async () => {
@@ -23,16 +23,7 @@ beforeEach(() => {
 });
 
 const credentials = () => emulatorCredentials(emulator.url);
-/** Gateway calls the emulator received since the last `mark()`. */
-let marked = 0;
-const mark = () => {
-	marked = emulator.requests().length;
-};
-const gatewayCalls = (path?: string) =>
-	emulator
-		.requests()
-		.slice(marked)
-		.filter((request) => request.path.includes('/api/v1/') && (path === undefined || request.path.endsWith(path)));
+const { mark, gatewayCalls } = gatewayCallRecorder(() => emulator);
 
 /** Authorises `count` payments of 1, 2, 3… and returns their transaction ids. */
 async function authorisations(count: number): Promise<string[]> {
