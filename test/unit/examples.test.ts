@@ -19,6 +19,7 @@ interface WorkflowNode {
 	id: string;
 	name: string;
 	type: string;
+	typeVersion: number;
 	parameters: IDataObject;
 	credentials?: Record<string, { id: string; name: string }>;
 }
@@ -33,7 +34,7 @@ const EXAMPLES_DIR = join(__dirname, '../../examples');
 const files = readdirSync(EXAMPLES_DIR).filter((file) => file.endsWith('.json'));
 const workflows = files.map((file) => [file, JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) as Workflow] as const);
 const NODE_TYPE = 'n8n-nodes-dasgateway.dasGateway';
-const properties = new DasGateway().description.properties;
+const properties = new DasGateway().getNodeType(1).description.properties;
 
 function visibleFor(property: INodeProperties, parameters: IDataObject): boolean {
 	const show = property.displayOptions?.show ?? {};
@@ -168,7 +169,7 @@ async function runExample(workflow: Workflow, baseUrl: string): Promise<Map<stri
 				nodeId: node.id,
 				executionId: `example-${workflow.id}`,
 			});
-			outputs = await new DasGateway().execute.call(ctx);
+			outputs = (await new DasGateway().getNodeType(node.typeVersion).execute!.call(ctx)) as INodeExecutionData[][];
 		} else if (node.type === 'n8n-nodes-base.if') {
 			const condition = ((node.parameters.conditions as IDataObject).conditions as IDataObject[])[0];
 			const pass = (item: INodeExecutionData) => resolveExpressions(condition.leftValue, item.json) === condition.rightValue;

@@ -18,9 +18,19 @@ const NOTHING_SENT = 'Nothing was sent to DasGateway: every item of a run is che
  * Shipping Address, stored as `{}`), so `undefined` is asked for as `null` and given back as `undefined`.
  */
 export function parameter<T>(ctx: IExecuteFunctions, name: string, itemIndex: number, fallback: T): T {
-	if (fallback !== undefined) return ctx.getNodeParameter(name, itemIndex, fallback) as T;
-	const value = ctx.getNodeParameter(name, itemIndex, null) as T | null;
+	if (fallback !== undefined) return locatorValue(ctx.getNodeParameter(name, itemIndex, fallback)) as T;
+	const value = locatorValue(ctx.getNodeParameter(name, itemIndex, null)) as T | null;
 	return (value === null ? undefined : value) as T;
+}
+
+/**
+ * A resource locator (Transaction ID "By ID", Subscription "From list") holds `{ __rl, mode, value }`; its value is
+ * what the request needs. Unwrapped here rather than with n8n's `extractValue` option, which throws for a parameter
+ * the form does not show (an absent field read with its fallback).
+ */
+function locatorValue(value: unknown): unknown {
+	if (value && typeof value === 'object' && (value as IDataObject).__rl === true) return (value as IDataObject).value;
+	return value;
 }
 
 export interface NumberRule {
@@ -40,12 +50,26 @@ export class ParameterReader {
 	constructor(
 		readonly ctx: IExecuteFunctions,
 		readonly itemIndex: number,
-		private readonly properties: INodeProperties[],
+		/** The operation's form in the running node version. */
+		readonly properties: INodeProperties[],
 	) {}
+
+	/**
+	 * Where this version's form keeps a field: its own name when the form has it on top, else inside the collection
+	 * that offers it (version 2 moved optional fields into Additional Fields). Build code names fields, not places.
+	 */
+	locate(name: string): string {
+		const [first] = name.split('.');
+		if (this.properties.some((property) => property.name === first)) return name;
+		const holder = this.properties.find(
+			(property) => property.type === 'collection' && (property.options ?? []).some((option) => 'name' in option && option.name === first),
+		);
+		return holder ? `${holder.name}.${name}` : name;
+	}
 
 	/** The value as n8n resolved it; `fallback` when the parameter is absent. */
 	raw<T>(name: string, fallback: T): T {
-		return parameter(this.ctx, name, this.itemIndex, fallback);
+		return parameter(this.ctx, this.locate(name), this.itemIndex, fallback);
 	}
 
 	/** A text value, trimmed of nothing ('' when absent); a number is taken as its digits. */
@@ -115,16 +139,17 @@ export class ParameterReader {
 	}
 
 	invalid(name: string, rule: string, value: unknown): NodeOperationError {
-		const label = labelForParameter(name, this.properties) ?? name;
+		const path = this.locate(name);
+		const label = labelForParameter(path, this.properties) ?? name;
 		const problem = `${rule}${describeValue(value)}`;
 		return new NodeOperationError(this.ctx.getNode(), personMessage(label, problem, this.itemIndex), {
 			itemIndex: this.itemIndex,
-			description: personDescription(this.itemIndex, [{ label, detail: `parameter ${name}`, problem }]),
+			description: personDescription(this.itemIndex, [{ label, detail: `parameter ${path}`, problem }]),
 		});
 	}
 
 	private optionValues(name: string): string[] {
-		const leaf = findProperty(name, this.properties);
+		const leaf = findProperty(this.locate(name), this.properties);
 		return (leaf?.options ?? []).filter((option): option is INodePropertyOptions => 'value' in option).map((option) => String(option.value));
 	}
 }

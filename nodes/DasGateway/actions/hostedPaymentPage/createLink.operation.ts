@@ -40,7 +40,7 @@ export const description = showOnlyFor('hostedPaymentPage', ['createLink'], [
 
 /** Creates a hosted payment page link: send the shopper to its URL; the result arrives by webhook and redirect. */
 export function build(this: IExecuteFunctions, itemIndex: number, run: RunContext): RequestPlan {
-	const read = new ParameterReader(this, itemIndex, description);
+	const read = new ParameterReader(this, itemIndex, run.fields);
 	const shopperEntersAmount = read.boolean('shopperEntersAmount', false);
 	const body: IDataObject = {
 		...withoutBlanks({
@@ -56,7 +56,7 @@ export function build(this: IExecuteFunctions, itemIndex: number, run: RunContex
 		// null asks the page to let the shopper type the amount (the manual's rule), so it is sent explicitly.
 		amount: shopperEntersAmount ? null : (read.raw<unknown>('amount', undefined) as number),
 	};
-	const request = validateOrThrow(read, hostedPaymentLinkRequestSchema, body, description) as IDataObject;
+	const request = validateOrThrow(read, hostedPaymentLinkRequestSchema, body, read.properties) as IDataObject;
 	const simplify = read.boolean('simplify', true);
 	return {
 		request: { endpoint: 'createHostedPaymentLink', body: request, itemIndex, merchantTxnRef: request.merchant_txn_ref as string },

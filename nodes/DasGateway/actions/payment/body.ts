@@ -127,7 +127,7 @@ export function planPayment(read: ParameterReader, run: RunContext, call: Paymen
 		: usesSavedCard(read, call.fields)
 			? { ...(call.fields.threeDs ? {} : { card: 'storedPaymentMethodId' }), payment_method: 'paymentSource' }
 			: { payment_method: 'saveCard' };
-	const request = validateOrThrow(read, call.schema, body, call.description, labels) as IDataObject;
+	const request = validateOrThrow(read, call.schema, body, read.properties, labels) as IDataObject;
 	const simplify = read.boolean('simplify', true);
 	return {
 		request: { endpoint: call.endpoint, body: request, itemIndex: read.itemIndex, merchantTxnRef: request.merchant_txn_ref as string },
@@ -142,7 +142,7 @@ export function cardPaymentOperation(operation: 'authorize' | 'purchase'): Opera
 	return {
 		description,
 		build(itemIndex, run) {
-			const read = new ParameterReader(this, itemIndex, description);
+			const read = new ParameterReader(this, itemIndex, run.fields);
 			return planPayment(read, run, { endpoint: operation, schema: paymentRequestSchema, fields, description, normalize: normalizeTransaction });
 		},
 	};

@@ -17,7 +17,7 @@ export const description = showOnlyFor('payment', ['purchase3ds'], paymentFields
  * by webhook and at the success or decline URL. A refusal before 3DS (a risk rule) comes back as a transaction.
  */
 export function build(this: IExecuteFunctions, itemIndex: number, run: RunContext): RequestPlan {
-	return planPayment(new ParameterReader(this, itemIndex, description), run, {
+	return planPayment(new ParameterReader(this, itemIndex, run.fields), run, {
 		endpoint: 'purchase3ds',
 		schema: threeDsPaymentRequestSchema,
 		fields,

@@ -46,7 +46,7 @@ function planToWire(read: ParameterReader): IDataObject {
 
 /** Charges the first payment and starts billing the card on the plan's cycle. */
 export function build(this: IExecuteFunctions, itemIndex: number, run: RunContext): RequestPlan {
-	const read = new ParameterReader(this, itemIndex, description);
+	const read = new ParameterReader(this, itemIndex, run.fields);
 	return planPayment(read, run, {
 		endpoint: 'createSubscription',
 		schema: subscriptionRequestSchema,

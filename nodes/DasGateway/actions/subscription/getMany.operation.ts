@@ -7,7 +7,7 @@ import { currencySchema } from '../../gateway/schemas';
 import { simplifyField } from '../fields/common';
 import { showOnlyFor } from '../fields/display';
 import { ParameterReader, outputFrom, validateOrThrow } from '../shared';
-import type { RequestPlan } from '../types';
+import type { RequestPlan, RunContext } from '../types';
 
 export const description = showOnlyFor('subscription', ['getMany'], [
 	{
@@ -55,11 +55,11 @@ export const description = showOnlyFor('subscription', ['getMany'], [
 const filtersSchema = z.object({ currency: currencySchema.optional() });
 
 /** The list call has no paging or filters: everything comes back at once and is filtered and cut here. */
-export function build(this: IExecuteFunctions, itemIndex: number): RequestPlan {
-	const read = new ParameterReader(this, itemIndex, description);
+export function build(this: IExecuteFunctions, itemIndex: number, run: RunContext): RequestPlan {
+	const read = new ParameterReader(this, itemIndex, run.fields);
 	const statuses = read.options('filters.status');
 	const rawCurrency = read.string('filters.currency').trim();
-	const { currency } = validateOrThrow(read, filtersSchema, rawCurrency ? { currency: rawCurrency } : {}, description, { currency: 'filters.currency' });
+	const { currency } = validateOrThrow(read, filtersSchema, rawCurrency ? { currency: rawCurrency } : {}, read.properties, { currency: 'filters.currency' });
 	const returnAll = read.boolean('returnAll', false);
 	const limit = returnAll ? Infinity : read.number('limit', { required: true, fallback: 50, integer: true, min: 1 });
 	const simplify = read.boolean('simplify', true);

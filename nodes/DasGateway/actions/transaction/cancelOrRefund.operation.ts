@@ -63,14 +63,14 @@ function readRefundAmount(read: ParameterReader): number | null {
  * refund in full when Refund Amount is given, else all but the amount, which only the status call can tell.
  */
 export function build(this: IExecuteFunctions, itemIndex: number, run: RunContext): RequestPlan {
-	const read = new ParameterReader(this, itemIndex, description);
-	const { transactionId } = validateOrThrow(read, transactionIdRequestSchema, { transactionId: read.string('transactionId') }, description);
+	const read = new ParameterReader(this, itemIndex, run.fields);
+	const { transactionId } = validateOrThrow(read, transactionIdRequestSchema, { transactionId: read.string('transactionId') }, read.properties);
 	const merchantId = resolveMerchantId(read, run);
 	const refundAmount = readRefundAmount(read);
 	const simplify = read.boolean('simplify', true);
-	const voidRequest = validateOrThrow(read, voidRequestSchema, { transactionId, merchant_id: merchantId }, description);
+	const voidRequest = validateOrThrow(read, voidRequestSchema, { transactionId, merchant_id: merchantId }, read.properties);
 	// With the amount still unknown, a stand-in amount lets the schema check everything else the refund will carry.
-	validateOrThrow(read, captureRequestSchema, followUpBody(read, run, refundAmount ?? 1, ''), description, refundLabels);
+	validateOrThrow(read, captureRequestSchema, followUpBody(read, run, refundAmount ?? 1, ''), read.properties, refundLabels);
 
 	const result = (answer: GatewayAnswer, cancelAction: CancelAction): PlanStep => ({
 		kind: 'output',
@@ -79,7 +79,7 @@ export function build(this: IExecuteFunctions, itemIndex: number, run: RunContex
 
 	const refundPlan = (status: ReturnType<typeof normalizeTransaction>): PlanStep => {
 		const body = followUpBody(read, run, refundAmount ?? status.amount ?? undefined, status.currency ?? '');
-		const refund = checkRequest(read, captureRequestSchema, body, description, refundLabels);
+		const refund = checkRequest(read, captureRequestSchema, body, read.properties, refundLabels);
 		if (!refund.ok) return { kind: 'fail', error: refund.error };
 		return {
 			kind: 'send',

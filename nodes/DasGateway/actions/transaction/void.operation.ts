@@ -11,9 +11,9 @@ export const description = showOnlyFor('transaction', ['void'], [transactionIdFi
 
 /** Releases an authorisation that has not been captured. */
 export function build(this: IExecuteFunctions, itemIndex: number, run: RunContext): RequestPlan {
-	const read = new ParameterReader(this, itemIndex, description);
+	const read = new ParameterReader(this, itemIndex, run.fields);
 	const body = { transactionId: read.string('transactionId'), merchant_id: resolveMerchantId(read, run) };
-	const request = validateOrThrow(read, voidRequestSchema, body, description);
+	const request = validateOrThrow(read, voidRequestSchema, body, read.properties);
 	const simplify = read.boolean('simplify', true);
 	return {
 		request: { endpoint: 'void', body: request, itemIndex, transactionId: request.transactionId },
