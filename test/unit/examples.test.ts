@@ -229,7 +229,7 @@ describe('running the examples against the emulator', () => {
 	});
 
 	it('subscription-report: one summary item from the Report operation, no code', async () => {
-		// Besides the one the subscriptions example left (cancelled), an active one with a payment.
+		// Besides the one the subscriptions example left (canceled), an active one with a payment.
 		expect((await api(emulator, 'POST', '/subscription/payment', subscriptionBody(emulator))).status).toBe(201);
 		const results = await runWorkflow(byFile['subscription-report.json'], emulator.url);
 		expect(results.get('Subscription Report')).toHaveLength(1);
@@ -246,7 +246,7 @@ describe('running the examples against the emulator', () => {
 		expect(first(results, 'Start 3D Secure Purchase').redirectUrl).toMatch(/^http/);
 	});
 
-	it('transactions: get and void; cancel-or-refund voids an authorisation and refunds a purchase', async () => {
+	it('transactions: get and void; cancel-or-refund voids an authorization and refunds a purchase', async () => {
 		const results = await runWorkflow(byFile['transactions.json'], emulator.url);
 		expect(first(results, 'Get Transaction')).toMatchObject({ transactionType: 'PRE_AUTH', amount: 30 });
 		expect(first(results, 'Void')).toMatchObject({ transactionType: 'VOID', outcome: 'approved' });

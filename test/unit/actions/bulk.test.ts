@@ -25,7 +25,7 @@ beforeEach(() => {
 const credentials = () => emulatorCredentials(emulator.url);
 const { mark, gatewayCalls } = gatewayCallRecorder(() => emulator);
 
-/** Authorises `count` payments of 1, 2, 3… and returns their transaction ids. */
+/** Authorizes `count` payments of 1, 2, 3… and returns their transaction ids. */
 async function authorisations(count: number): Promise<string[]> {
 	const { outputs, error } = await runWorkflow({
 		parameters: purchaseParameters({ operation: 'authorize', amount: '={{ $json.amount }}', options: { concurrency: 20 } }),
@@ -106,7 +106,7 @@ describe('HTTP 429: the gateway refused, nothing moved', () => {
 		const captures = gatewayCalls('/capture');
 		const refused = captures.filter((call) => call.throttled);
 		expect(refused.length).toBeGreaterThanOrEqual(3);
-		// Every authorisation was captured exactly once.
+		// Every authorization was captured exactly once.
 		const accepted = captures.filter((call) => !call.throttled).map((call) => (call.body as IDataObject).transactionId);
 		expect(accepted.sort()).toEqual([...ids].sort());
 	});

@@ -39,7 +39,7 @@ async function seed() {
 }
 
 describe('Subscription → Report', () => {
-	it('summarises every subscription in one item with exact figures', async () => {
+	it('summarizes every subscription in one item with exact figures', async () => {
 		const ids = await seed();
 		const { output, calls } = await report({ period: 'last24Hours', renewalWindowDays: 7 });
 		expect(calls.map((call) => call.url)).toEqual([expect.stringMatching(/\/subscription\/list$/)]);
