@@ -144,7 +144,7 @@ export class ParameterReader {
 		const problem = `${rule}${describeValue(value)}`;
 		return new NodeOperationError(this.ctx.getNode(), personMessage(label, problem, this.itemIndex), {
 			itemIndex: this.itemIndex,
-			description: personDescription(this.itemIndex, [{ label, detail: `parameter ${path}`, problem }]),
+			description: personDescription(this.itemIndex, [{ label, detail: path, problem }]),
 		});
 	}
 
@@ -164,24 +164,33 @@ function describeValue(value: unknown): string {
 /** A rule that reads on from the field's name ("must be …", "is required") makes one sentence with it. */
 const PREDICATE = /^(is|are|must|cannot|can|has|needs|should|was)\b/;
 
-/**
- * An error title for a person: the field as the editor names it, the rule, and the item as n8n counts and words it
- * ("[item 0]", the same 0-based index n8n shows as the error's Item Index). No wire names: they go in the details.
- */
-function personMessage(label: string, problem: string, itemIndex: number, more = 0): string {
-	const sentence = PREDICATE.test(problem) ? `${label} ${problem}` : `${label}: ${problem}`;
-	const others = more > 0 ? ` (and ${more} more problem${more > 1 ? 's' : ''})` : '';
-	return `${sentence}${others} [item ${itemIndex}]`;
+/** "Card Number must be 13 to 19 digits", or "Card Expiry Year: the card expired (03/24)" for a rule that is no predicate. */
+function sentence(subject: string, problem: string): string {
+	return PREDICATE.test(problem) ? `${subject} ${problem}` : `${subject}: ${problem}`;
 }
 
-/** The details: what to do, that nothing was sent, and every problem with the name support knows it by. */
+/**
+ * An error title for a person: the field as the editor names it, the rule, and the item as n8n counts and words it
+ * ("[item 0]", the same 0-based index n8n shows as the error's Item Index; its editor adds no second suffix then).
+ * No wire names: they go in the details.
+ */
+function personMessage(label: string, problem: string, itemIndex: number, more = 0): string {
+	const others = more > 0 ? ` (and ${more} more problem${more > 1 ? 's' : ''})` : '';
+	return `${sentence(label, problem)}${others} [item ${itemIndex}]`;
+}
+
+/**
+ * The details: what to do, that nothing was sent, and every problem with the field's technical name (the wire path,
+ * or the parameter's) for support. Each line is a sentence, so the text reads the same in the editor (which shows it
+ * as HTML: line breaks fold, `…` becomes code) as in an error item's `description`.
+ */
 function personDescription(itemIndex: number, problems: Array<{ label: string; detail: string; problem: string }>): string {
 	const fix =
 		problems.length === 1
 			? `Fix ${problems[0].label} (or the expression that feeds it), then run the node again.`
 			: `Fix these ${problems.length} fields (or the expressions that feed them), then run the node again.`;
-	const lines = problems.map(({ label, detail, problem }) => `- ${label} (${detail}): ${problem}`);
-	return [`${fix} ${NOTHING_SENT}`, `On item ${itemIndex} (DasGateway's own names in brackets, for support):`, ...lines].join('\n');
+	const lines = problems.map(({ label, detail, problem }) => sentence(`${label} (\`${detail}\`)`, problem).replace(/\.?$/, '.'));
+	return [`${fix} ${NOTHING_SENT}`, `On item ${itemIndex} (in brackets, each field's technical name, for support):`, ...lines].join('\n');
 }
 
 function findProperty(path: string, properties: INodeProperties[]): INodeProperties | undefined {

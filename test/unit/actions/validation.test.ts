@@ -90,7 +90,7 @@ describe('validation before sending', () => {
 		expect(error.message).toMatch(rule);
 		expect(error.message).not.toContain(`(${wirePath})`);
 		// The details list the problem with its wire name for support, say what to do, and add to the title.
-		expect(error.description).toContain(`${label} (${wirePath}): `);
+		expect(error.description).toContain(`${label} (\`${wirePath}\`)`);
 		expect(error.description).toMatch(/^Fix .* then run the node again\. Nothing was sent to DasGateway/);
 		expect(error.description).not.toContain(error.message);
 		expect((error as unknown as { context: { itemIndex: number } }).context.itemIndex).toBe(1);
