@@ -83,7 +83,13 @@ function isGroup(option: unknown): option is INodePropertyCollection {
 export function labelForParameter(parameterPath: string, properties: INodeProperties[]): string | null {
 	const [first, ...rest] = parameterPath.split('.');
 	const property = properties.find((candidate) => candidate.name === first);
-	if (!property) return null;
+	if (!property) {
+		// A later version may keep the field inside a collection (Additional Fields): "Additional Fields → Merchant ID".
+		const holder = properties.find(
+			(candidate) => candidate.type === 'collection' && (candidate.options ?? []).some((option) => 'name' in option && option.name === first),
+		);
+		return holder ? labelForParameter(`${holder.name}.${parameterPath}`, properties) : null;
+	}
 	const labels = [property.displayName];
 	let children: unknown[] = property.options ?? [];
 	for (const segment of rest) {

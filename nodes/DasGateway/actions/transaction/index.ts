@@ -22,7 +22,7 @@ export const description: INodeProperties[] = [
 			{ name: 'Capture', value: 'capture', action: 'Capture an authorized transaction', description: 'Take (part of) an authorized amount' },
 			{ name: 'Get', value: 'get', action: 'Get a transaction', description: 'Read the status of a transaction' },
 			{ name: 'Refund', value: 'refund', action: 'Refund a transaction', description: 'Give back (part of) a captured amount' },
-			{ name: 'Void', value: 'void', action: 'Void an authorized transaction', description: 'Release an authorization that was not captured' },
+			{ name: 'Void', value: 'void', action: 'Void an authorization', description: 'Release an authorization that was not captured' },
 		],
 	},
 	...capture.description,
