@@ -21,7 +21,7 @@ export const planFields: INodeProperties[] = [
 		default: 'UNLIMITED',
 		options: [
 			{ name: 'After a Number of Cycles', value: 'CYCLE' },
-			{ name: 'Never (Until Cancelled)', value: 'UNLIMITED' },
+			{ name: 'Never (Until Canceled)', value: 'UNLIMITED' },
 		],
 		description: 'When the subscription stops billing',
 	},

@@ -12,7 +12,7 @@ const urlOption = (displayName: string, name: string, description: string): INod
 const webhookUrl = urlOption('Webhook URL', 'webhookUrl', 'Where DasGateway posts the result (for example a DasGateway Trigger URL)');
 const successUrl = urlOption('Success URL', 'successUrl', 'Where the shopper goes after a successful payment');
 const declineUrl = urlOption('Decline URL', 'declineUrl', 'Where the shopper goes after a declined payment');
-const cancelUrl = urlOption('Cancel URL', 'cancelUrl', 'Where the shopper goes after cancelling on the hosted page');
+const cancelUrl = urlOption('Cancel URL', 'cancelUrl', 'Where the shopper goes after canceling on the hosted page');
 
 function returnUrlsBlock(values: INodeProperties[], description: string): INodeProperties {
 	return {

@@ -121,7 +121,12 @@ export interface PaymentCall {
 export function planPayment(read: ParameterReader, run: RunContext, call: PaymentCall): RequestPlan {
 	const built = buildPaymentBody(read, run, call.fields);
 	const body = call.extendBody ? call.extendBody(built) : built;
-	const labels: Record<string, string> = usesSavedCard(read, call.fields) ? { card: 'storedPaymentMethodId' } : {};
+	// A refused payment_method as a whole is the saved card (Pay With) or the card to save (Save Card).
+	const labels: Record<string, string> = !call.fields.savedCard
+		? {}
+		: usesSavedCard(read, call.fields)
+			? { ...(call.fields.threeDs ? {} : { card: 'storedPaymentMethodId' }), payment_method: 'paymentSource' }
+			: { payment_method: 'saveCard' };
 	const request = validateOrThrow(read, call.schema, body, read.properties, labels) as IDataObject;
 	const simplify = read.boolean('simplify', true);
 	return {
