@@ -79,10 +79,25 @@ function isGroup(option: unknown): option is INodePropertyCollection {
 	return typeof option === 'object' && option !== null && Array.isArray((option as INodePropertyCollection).values);
 }
 
+/**
+ * A field the form keeps inside a collection (version 2's Additional Fields), as ParameterReader.locate finds it.
+ * Its label is its own ("Shipping Address → Email"): the user added it by that name.
+ */
+function insideCollection(name: string, properties: INodeProperties[]): INodeProperties | undefined {
+	for (const holder of properties) {
+		if (holder.type !== 'collection') continue;
+		const option = (holder.options ?? []).find(
+			(candidate): candidate is INodeProperties => !isGroup(candidate) && 'type' in candidate && candidate.name === name,
+		);
+		if (option) return option;
+	}
+	return undefined;
+}
+
 /** "Billing Address → Email" for billingAddress.address.email, using the display names of `properties`. */
 export function labelForParameter(parameterPath: string, properties: INodeProperties[]): string | null {
 	const [first, ...rest] = parameterPath.split('.');
-	const property = properties.find((candidate) => candidate.name === first);
+	const property = properties.find((candidate) => candidate.name === first) ?? insideCollection(first, properties);
 	if (!property) return null;
 	const labels = [property.displayName];
 	let children: unknown[] = property.options ?? [];
@@ -108,5 +123,8 @@ export function labelForParameter(parameterPath: string, properties: INodeProper
 /** The label for a wire path: the parameter's display name, else the wire path itself. */
 export function labelForWirePath(wirePath: string, properties: INodeProperties[], overrides: Record<string, string> = {}): string {
 	const parameterPath = parameterPathFor(wirePath, overrides);
-	return (parameterPath && labelForParameter(parameterPath, properties)) ?? wirePath;
+	if (!parameterPath) return wirePath;
+	// Version 1 groups the return URLs in a Return URLs collection; version 2 has each URL as a field of its own.
+	const leaf = parameterPath.startsWith('returnUrls.') ? parameterPath.slice('returnUrls.'.length) : null;
+	return labelForParameter(parameterPath, properties) ?? (leaf ? labelForParameter(leaf, properties) : null) ?? wirePath;
 }
