@@ -429,9 +429,17 @@ describe('n8n resolves version 2 and flags what is missing', () => {
 		expect(values).toMatchObject({ resource, operation, billingAddress: {}, additionalFields: {} });
 		const issues = NodeHelpers.getNodeParametersIssues(v2Description.properties, node(values as IDataObject), v2Description);
 		expect(Object.keys(issues?.parameters ?? {}).sort()).toEqual([...missing].sort());
-		// Filled in, as the editor would save it: no issue left, and n8n keeps the values.
-		const filled = NodeHelpers.getNodeParameters(v2Description.properties, { resource, operation, additionalFields: { shippingAddress: { address: { country: 'GB' } } } }, true, false, null, v2Description);
-		expect(filled).toMatchObject({ additionalFields: { shippingAddress: { address: { country: 'GB' } } } });
+		// Shipping Address added from Additional Fields with one value: n8n keeps it, and flags nothing more (no shipping
+		// value is required in the editor).
+		const shipping = { resource, operation, additionalFields: { shippingAddress: { address: { country: 'GB' } } } };
+		const withShipping = NodeHelpers.getNodeParameters(v2Description.properties, shipping, true, false, null, v2Description);
+		expect(withShipping).toMatchObject({ additionalFields: { shippingAddress: { address: { country: 'GB', email: '' } } } });
+		const shippingIssues = NodeHelpers.getNodeParametersIssues(v2Description.properties, node(withShipping as IDataObject), v2Description);
+		expect(Object.keys(shippingIssues?.parameters ?? {}).sort()).toEqual([...missing].sort());
+		// The billing address added but empty: each of its values is flagged (it is required as a whole).
+		const billing = NodeHelpers.getNodeParameters(v2Description.properties, { resource, operation, billingAddress: { address: {} } }, true, false, null, v2Description);
+		const billingIssues = NodeHelpers.getNodeParametersIssues(v2Description.properties, node(billing as IDataObject), v2Description);
+		expect(Object.keys(billingIssues?.parameters ?? {})).toEqual(expect.arrayContaining(['country', 'email', 'addressLine1', 'city', 'state']));
 	});
 
 	it('version 1 still resolves with its own defaults (the frozen form)', () => {

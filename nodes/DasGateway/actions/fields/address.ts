@@ -50,14 +50,17 @@ function billingAddressField(options: { postalCode: boolean; phoneMax: number })
 	};
 }
 
-/** Shipping Address: optional, offered under Additional Fields. */
+/**
+ * Shipping Address: optional, offered under Additional Fields. Added from there, it opens with its fields shown (a
+ * filled default is fine inside a collection: n8n applies it only when the user adds the field).
+ */
 function shippingAddressField(options: { postalCode: boolean; phoneMax: number }): INodeProperties {
 	return {
 		displayName: 'Shipping Address',
 		name: 'shippingAddress',
 		type: 'fixedCollection',
 		placeholder: 'Add Shipping Address',
-		default: {},
+		default: { address: {} },
 		description: 'Where the order ships to',
 		options: [{ displayName: 'Address', name: 'address', values: addressValues({ ...options, required: false }) }],
 	};
