@@ -1,11 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { runOptionsField } from './actions/fields/common';
+import { SUBSCRIPTION_SEARCH_METHOD, runOptionsField } from './actions/fields/common';
 import * as hostedPaymentPage from './actions/hostedPaymentPage';
 import * as payment from './actions/payment';
 import { route } from './actions/router';
 import * as subscription from './actions/subscription';
+import { searchSubscriptions } from './actions/subscription/listSearch';
 import * as transaction from './actions/transaction';
 
 /** Version 2: each operation's own form (actions/<resource>/<operation>.operation.ts). */
@@ -44,6 +45,9 @@ export class DasGatewayV2 implements INodeType {
 			runOptionsField,
 		],
 	};
+
+	/** The Subscription picker's list ("From List"). */
+	methods = { listSearch: { [SUBSCRIPTION_SEARCH_METHOD]: searchSubscriptions } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await route.call(this);

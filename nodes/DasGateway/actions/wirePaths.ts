@@ -79,26 +79,17 @@ function isGroup(option: unknown): option is INodePropertyCollection {
 	return typeof option === 'object' && option !== null && Array.isArray((option as INodePropertyCollection).values);
 }
 
-/**
- * A field the form keeps inside a collection (version 2's Additional Fields), as ParameterReader.locate finds it.
- * Its label is its own ("Shipping Address → Email"): the user added it by that name.
- */
-function insideCollection(name: string, properties: INodeProperties[]): INodeProperties | undefined {
-	for (const holder of properties) {
-		if (holder.type !== 'collection') continue;
-		const option = (holder.options ?? []).find(
-			(candidate): candidate is INodeProperties => !isGroup(candidate) && 'type' in candidate && candidate.name === name,
-		);
-		if (option) return option;
-	}
-	return undefined;
-}
-
 /** "Billing Address → Email" for billingAddress.address.email, using the display names of `properties`. */
 export function labelForParameter(parameterPath: string, properties: INodeProperties[]): string | null {
 	const [first, ...rest] = parameterPath.split('.');
-	const property = properties.find((candidate) => candidate.name === first) ?? insideCollection(first, properties);
-	if (!property) return null;
+	const property = properties.find((candidate) => candidate.name === first);
+	if (!property) {
+		// A later version may keep the field inside a collection (Additional Fields): "Additional Fields → Merchant ID".
+		const holder = properties.find(
+			(candidate) => candidate.type === 'collection' && (candidate.options ?? []).some((option) => 'name' in option && option.name === first),
+		);
+		return holder ? labelForParameter(`${holder.name}.${parameterPath}`, properties) : null;
+	}
 	const labels = [property.displayName];
 	let children: unknown[] = property.options ?? [];
 	for (const segment of rest) {

@@ -270,15 +270,15 @@ describe('version 2 rules', () => {
 		expect(body.subscription).toMatchObject({ subscription_end_type: 'CYCLE', max_cycle_count: 3 });
 	});
 
-	it('a bad shipping email inside Additional Fields is named "Shipping Address → Email"', async () => {
+	it('a bad shipping email inside Additional Fields is named "Additional Fields → Shipping Address → Email"', async () => {
 		const { error } = await run(v2Purchase({ additionalFields: { shippingAddress: { address: { ...SHIPPING, email: 'not-an-email' } } } }), 2);
-		expect(error?.message).toMatch(/^Invalid "Shipping Address → Email" \(shipping_address\.email\) on item 0/);
+		expect(error?.message).toMatch(/^Invalid "Additional Fields → Shipping Address → Email" \(shipping_address\.email\) on item 0/);
 		expect(gatewayBodies()).toHaveLength(0);
 	});
 
 	it('Purchase with a plain card still needs the members the Purchase table requires once a shipping address is given', async () => {
 		const { error } = await run(v2Purchase({ additionalFields: { shippingAddress: { address: { country: 'GB' } } } }), 2);
-		expect(error?.message).toMatch(/"Shipping Address → Email" \(shipping_address\.email\).*is required once a shipping address is given/);
+		expect(error?.message).toMatch(/"Additional Fields → Shipping Address → Email" \(shipping_address\.email\).*is required once a shipping address is given/);
 		expect(gatewayBodies()).toHaveLength(0);
 	});
 
@@ -452,13 +452,13 @@ describe('validation labels name the field where each version keeps it', () => {
 	const v1Purchase = v1FieldsFor('payment', 'purchase');
 	const v1ThreeDs = v1FieldsFor('payment', 'purchase3ds');
 	it.each([
-		['shipping_address.email', 'Shipping Address → Email', 'Shipping Address → Email'],
-		['shipping_address', 'Shipping Address', 'Shipping Address'],
+		['shipping_address.email', 'Shipping Address → Email', 'Additional Fields → Shipping Address → Email'],
+		['shipping_address', 'Shipping Address', 'Additional Fields → Shipping Address'],
 		['billing_address.country', 'Billing Address → Country', 'Billing Address → Country'],
 		['billing_address', 'Billing Address', 'Billing Address'],
-		['return_url.webhook_url', 'Return URLs → Webhook URL', 'Webhook URL'],
-		['merchant_id', 'Merchant ID', 'Merchant ID'],
-		['merchant_txn_ref', 'Merchant Transaction Reference', 'Merchant Transaction Reference'],
+		['return_url.webhook_url', 'Return URLs → Webhook URL', 'Additional Fields → Webhook URL'],
+		['merchant_id', 'Merchant ID', 'Additional Fields → Merchant ID'],
+		['merchant_txn_ref', 'Merchant Transaction Reference', 'Additional Fields → Merchant Transaction Reference'],
 		['cardinal_session_id', 'Additional Fields → Cardinal Session ID', 'Additional Fields → Cardinal Session ID'],
 		['card.expiry_month', 'Expiry Month', 'Expiry Month'],
 	])('Purchase: %s → v1 "%s", v2 "%s"', (wirePath, inV1, inV2) => {
@@ -468,7 +468,7 @@ describe('validation labels name the field where each version keeps it', () => {
 
 	it.each([
 		['return_url.success_url', 'Return URLs → Success URL', 'Success URL'],
-		['time_zone', 'Time Zone', 'Time Zone'],
+		['time_zone', 'Time Zone', 'Additional Fields → Time Zone'],
 		['browser_info.language', 'Browser Info → Language', 'Browser Info → Language'],
 	])('Purchase With 3D Secure: %s → v1 "%s", v2 "%s"', (wirePath, inV1, inV2) => {
 		expect(labelForWirePath(wirePath, v1ThreeDs)).toBe(inV1);
@@ -477,7 +477,7 @@ describe('validation labels name the field where each version keeps it', () => {
 
 	it('Hosted Payment Page: the cancel URL and the shipping phone', () => {
 		const fields = fieldsOf('hostedPaymentPage', 'createLink');
-		expect(labelForWirePath('return_url.cancel_url', fields)).toBe('Cancel URL');
-		expect(labelForWirePath('shipping_address.phone', fields)).toBe('Shipping Address → Phone');
+		expect(labelForWirePath('return_url.cancel_url', fields)).toBe('Additional Fields → Cancel URL');
+		expect(labelForWirePath('shipping_address.phone', fields)).toBe('Additional Fields → Shipping Address → Phone');
 	});
 });

@@ -4,9 +4,9 @@ import { NodeApiError } from 'n8n-workflow';
 import { normalizeTransaction } from '../../gateway/normalize';
 import { captureRequestSchema, voidRequestSchema } from '../../gateway/schemas';
 import type { GatewayAnswer } from '../../gateway/transport';
-import { merchantIdField, simplifyField, transactionIdField } from '../fields/common';
+import { simplifyField, transactionIdField } from '../fields/common';
 import { showOnlyFor } from '../fields/display';
-import { notesOption } from '../fields/followUp';
+import { merchantIdOption, notesOption } from '../fields/followUp';
 import { ParameterReader, checkRequest, resolveMerchantId, shapeAnswer, validateOrThrow } from '../shared';
 import type { PlanStep, RequestPlan, RunContext } from '../types';
 import { followUpBody } from './followUp';
@@ -14,7 +14,6 @@ import { transactionIdRequestSchema } from './get.operation';
 
 export const description = showOnlyFor('transaction', ['cancelOrRefund'], [
 	transactionIdField,
-	merchantIdField,
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -22,6 +21,7 @@ export const description = showOnlyFor('transaction', ['cancelOrRefund'], [
 		placeholder: 'Add Field',
 		default: {},
 		options: [
+			merchantIdOption,
 			notesOption,
 			{
 				displayName: 'Refund Amount',
@@ -29,7 +29,7 @@ export const description = showOnlyFor('transaction', ['cancelOrRefund'], [
 				type: 'number',
 				default: 0,
 				typeOptions: { minValue: 0 },
-				description: 'Amount to refund when the payment was captured. Leave out (or at 0) to refund the amount the transaction status reports.',
+				description: 'Amount to refund if the payment was captured. Leave it out (or at 0) to refund the full amount the transaction status reports.',
 			},
 		],
 	},
