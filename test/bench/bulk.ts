@@ -208,7 +208,7 @@ export function bulkSection(figures: BulkFigures, ownCostUs: { build: number; no
 		'',
 		`With the gateway refusing a quarter of the calls (429, Retry-After 0.2 s), Capture at Concurrency 20: ${t.outputs} items out,`,
 		`${t.approved} approved; the gateway refused ${t.refused} calls and accepted ${t.accepted} captures of ${t.distinctCaptured} distinct`,
-		`authorisations: ${t.accepted === t.distinctCaptured && t.distinctCaptured === items ? 'every item captured exactly once' : 'NOT every item exactly once'}.`,
+		`authorizations: ${t.accepted === t.distinctCaptured && t.distinctCaptured === items ? 'every item captured exactly once' : 'NOT every item exactly once'}.`,
 		'',
 	].join('\n');
 }

@@ -225,11 +225,11 @@ describe('running the examples against the emulator', () => {
 		expect(first(results, 'Pause Subscription')).toMatchObject({ status: 'PAUSED' });
 		expect(first(results, 'Resume Subscription')).toMatchObject({ status: 'ACTIVE' });
 		expect(first(results, 'Cancel Subscription')).toMatchObject({ status: 'CANCELLED' });
-		expect(results.get('Get Cancelled Subscriptions')!.map((item) => item.json.status)).toEqual(['CANCELLED']);
+		expect(results.get('Get Canceled Subscriptions')!.map((item) => item.json.status)).toEqual(['CANCELLED']);
 	});
 
 	it('subscription-report: one summary item from the Report operation, no code', async () => {
-		// Besides the one the subscriptions example left (cancelled), an active one with a payment.
+		// Besides the one the subscriptions example left (canceled), an active one with a payment.
 		expect((await api(emulator, 'POST', '/subscription/payment', subscriptionBody(emulator))).status).toBe(201);
 		const results = await runWorkflow(byFile['subscription-report.json'], emulator.url);
 		expect(results.get('Subscription Report')).toHaveLength(1);
@@ -246,7 +246,7 @@ describe('running the examples against the emulator', () => {
 		expect(first(results, 'Start 3D Secure Purchase').redirectUrl).toMatch(/^http/);
 	});
 
-	it('transactions: get and void; cancel-or-refund voids an authorisation and refunds a purchase', async () => {
+	it('transactions: get and void; cancel-or-refund voids an authorization and refunds a purchase', async () => {
 		const results = await runWorkflow(byFile['transactions.json'], emulator.url);
 		expect(first(results, 'Get Transaction')).toMatchObject({ transactionType: 'PRE_AUTH', amount: 30 });
 		expect(first(results, 'Void')).toMatchObject({ transactionType: 'VOID', outcome: 'approved' });

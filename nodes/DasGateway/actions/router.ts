@@ -204,7 +204,7 @@ function partialFailure(ctx: IExecuteFunctions, outcomes: ItemOutcome[]): NodeEr
 		`Completed, do not send again (${completed.length}): ${completed.length ? listed(completed, describeCompleted) : 'none'}`,
 		`Failed (${failed.length}): ${listed(failed, ({ item, error }) => `item ${item}: ${error.message}`)}`,
 		`Not sent (${unsent.length}): ${unsent.length ? `items ${ranges(unsent)}` : 'none'}`,
-		'Fix what failed, then run only the failed and unsent items. Retry On Fail (same execution) reuses the same merchant_txn_refs, so DasGateway recognises payments it already took.',
+		'Fix what failed, then run only the failed and unsent items. Retry On Fail (same execution) reuses the same merchant_txn_refs, so DasGateway recognizes payments it already took.',
 	];
 	const error = new NodeOperationError(
 		ctx.getNode(),

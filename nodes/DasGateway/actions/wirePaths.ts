@@ -96,7 +96,7 @@ export function labelForParameter(parameterPath: string, properties: INodeProper
 		const groups = children.filter(isGroup);
 		const group = groups.find((candidate) => candidate.name === segment);
 		if (group) {
-			// A fixedCollection with a single group: the group's name adds nothing the user would recognise.
+			// A fixedCollection with a single group: the group's name adds nothing the user would recognize.
 			if (groups.length > 1) labels.push(group.displayName);
 			children = group.values;
 			continue;

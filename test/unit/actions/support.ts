@@ -1,6 +1,8 @@
 /** Shared by the action node tests: running the node against the emulator, and valid parameters to start from. */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import type { RunningEmulator } from '../../emulator';
+
 import { DasGateway } from '../../../nodes/DasGateway/DasGateway.node';
 import { createExecuteContext, type ExecuteContextOptions } from '../../helpers/executeContext';
 import { emulatorCredentials, type RecordedCall } from '../../helpers/httpWithCredentials';
@@ -156,4 +158,19 @@ export function serialize(value: unknown): string {
 		}
 		return entry;
 	});
+}
+
+/** `gatewayCalls(path?)`: the gateway calls the emulator received since the last `mark()` (all, or those to `path`). */
+export function gatewayCallRecorder(emulator: () => RunningEmulator) {
+	let marked = 0;
+	return {
+		mark: () => {
+			marked = emulator().requests().length;
+		},
+		gatewayCalls: (path?: string) =>
+			emulator()
+				.requests()
+				.slice(marked)
+				.filter((request) => request.path.includes('/api/v1/') && (path === undefined || request.path.endsWith(path))),
+	};
 }

@@ -273,7 +273,7 @@ describe('version 2: an invalid id stops the run before anything is sent', () =>
 			[{ id: valid }, { id: 'ORDER-42' }, { id: valid }],
 		);
 		expect(outputs).toEqual([]);
-		expect(error?.message).toMatch(/Invalid "Transaction ID" .*item 1/);
+		expect(error?.message).toMatch(/^Transaction ID must be a UUID .*\[item 1\]$/);
 		expect(error?.description).toContain('Nothing was sent');
 		expect(wireSince(before, {})).toEqual([]);
 	});
@@ -282,7 +282,7 @@ describe('version 2: an invalid id stops the run before anything is sent', () =>
 		const id = await createSubscription();
 		const before = lastSeq();
 		const { error } = await run(2, { resource: 'subscription', operation: 'cancel', subscriptionId: rl('list', '={{ $json.id }}') }, [{ id }, { id: 'not-an-id' }]);
-		expect(error?.message).toMatch(/Invalid "Subscription" .*item 1/);
+		expect(error?.message).toMatch(/^Subscription must be a UUID .*\[item 1\]$/);
 		expect(wireSince(before, {})).toEqual([]);
 	});
 
@@ -298,7 +298,7 @@ describe('version 2: an invalid id stops the run before anything is sent', () =>
 		const valid = await pay('authorize', 100);
 		const before = lastSeq();
 		const { error } = await run(2, { resource: 'transaction', operation: 'void', transactionId: rl('id', valid), additionalFields: { merchantId: 'MERCHANT-ID-TOO-LONG' } });
-		expect(error?.message).toContain('"Additional Fields → Merchant ID"');
+		expect(error?.message).toMatch(/^Additional Fields → Merchant ID must be .*\[item 0\]$/);
 		expect(wireSince(before, {})).toEqual([]);
 	});
 });

@@ -127,7 +127,13 @@ export interface PaymentCall {
 export function planPayment(read: ParameterReader, run: RunContext, call: PaymentCall): RequestPlan {
 	const built = buildPaymentBody(read, run, call.fields);
 	const body = call.extendBody ? call.extendBody(built) : built;
-	const labels: Record<string, string> = usesSavedCard(read) ? { card: 'storedPaymentMethodId' } : {};
+	// A refused payment_method as a whole is the saved card (Pay With) or the card to save (Save Card), on forms that
+	// offer them (version 2's 3D Secure and every Subscription → Create do not).
+	const labels: Record<string, string> = !read.has('paymentSource')
+		? {}
+		: usesSavedCard(read)
+			? { ...(call.fields.threeDs ? {} : { card: 'storedPaymentMethodId' }), payment_method: 'paymentSource' }
+			: { payment_method: 'saveCard' };
 	const request = validateOrThrow(read, call.schema, body, read.properties, labels) as IDataObject;
 	const simplify = read.boolean('simplify', true);
 	return {
