@@ -67,6 +67,16 @@ export class ParameterReader {
 		return holder ? `${holder.name}.${name}` : name;
 	}
 
+	/** Whether this version's form has the field (on top or inside a collection). */
+	has(name: string): boolean {
+		return findProperty(this.locate(name), this.properties) !== undefined;
+	}
+
+	/** The field's default in this version's form (undefined when the form lacks it). */
+	defaultOf(name: string): unknown {
+		return findProperty(this.locate(name), this.properties)?.default;
+	}
+
 	/** The value as n8n resolved it; `fallback` when the parameter is absent. */
 	raw<T>(name: string, fallback: T): T {
 		return parameter(this.ctx, this.locate(name), this.itemIndex, fallback);

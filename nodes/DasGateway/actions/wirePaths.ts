@@ -114,5 +114,8 @@ export function labelForParameter(parameterPath: string, properties: INodeProper
 /** The label for a wire path: the parameter's display name, else the wire path itself. */
 export function labelForWirePath(wirePath: string, properties: INodeProperties[], overrides: Record<string, string> = {}): string {
 	const parameterPath = parameterPathFor(wirePath, overrides);
-	return (parameterPath && labelForParameter(parameterPath, properties)) ?? wirePath;
+	if (!parameterPath) return wirePath;
+	// Version 1 groups the return URLs in a Return URLs collection; version 2 has each URL as a field of its own.
+	const leaf = parameterPath.startsWith('returnUrls.') ? parameterPath.slice('returnUrls.'.length) : null;
+	return labelForParameter(parameterPath, properties) ?? (leaf ? labelForParameter(leaf, properties) : null) ?? wirePath;
 }

@@ -8,7 +8,8 @@ import { ParameterReader } from '../shared';
 import type { RequestPlan, RunContext } from '../types';
 import { planPayment } from './body';
 
-const fields = { savedCard: true, threeDs: true };
+// Card only: the 3DS manual's body has `card` and no payment_method (no saved card, no card saving).
+const fields = { savedCard: false, threeDs: true };
 
 export const description = showOnlyFor('payment', ['purchase3ds'], paymentFields(fields));
 

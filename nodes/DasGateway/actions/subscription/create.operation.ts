@@ -19,7 +19,8 @@ export const description = showOnlyFor('subscription', ['create'], paymentFields
  * to the schema as given, so its limits name the field.
  */
 function planToWire(read: ParameterReader): IDataObject {
-	const endType = read.option('endType', 'UNLIMITED');
+	// The running version's own default: version 1 offers UNLIMITED (refused by the schema), version 2 only CYCLE.
+	const endType = read.option('endType', String(read.defaultOf('endType') ?? 'CYCLE'));
 	const hasTrialPeriod = read.boolean('hasTrialPeriod', false);
 	const hasDiscount = read.boolean('hasDiscount', false);
 	const plan: IDataObject = {
