@@ -242,6 +242,8 @@ export async function runProcess(
 		 * came back cut off mid-JSON at 2.4 MB, exit 0). Writes to a file are synchronous, so nothing is lost.
 		 */
 		stdoutFile?: string;
+		/** Told the process id once the command started (to watch its CPU time, for instance). */
+		onSpawn?: (pid: number) => void;
 	},
 ): Promise<RunResult> {
 	installExitHook();
@@ -266,6 +268,7 @@ export async function runProcess(
 	const pid = child.pid;
 	liveGroups.add(pid);
 	reapAfterLeaderExit(child, pid);
+	options.onSpawn?.(pid);
 	let log: WriteStream | undefined;
 	if (options.logFile) {
 		mkdirSync(dirname(options.logFile), { recursive: true });
