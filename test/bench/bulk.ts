@@ -7,12 +7,14 @@
  * time the n8n process spent inside each node's window (from /proc, every thread), and from one more run under
  * `--cpu-prof` where that CPU time goes.
  */
-import { mkdirSync, readFileSync, rmSync } from 'fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import { join } from 'path';
 
 import { startEmulator } from '../emulator';
+import { DasGatewayApi } from '../../credentials/DasGatewayApi.credentials';
 import { N8nInstance, emulatorCredential, type ExecutionResult, type WorkflowInput } from '../n8n/instance';
+import { runProcess } from '../n8n/processes';
 import { CATEGORIES, cpuInWindows, monotonicToEpochUs, readMainProfile, type Category } from './profile';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 1000);
@@ -137,6 +139,10 @@ export interface BulkFigures {
 	times: Record<string, number[]>;
 	/** Median CPU time (ms, whole n8n process) inside each node's window. */
 	cpuMedians: Record<string, number>;
+	/** Median time (ms) of the same GETs from a bare Node.js client (test/bench/bareClient.ts), per Concurrency. */
+	bare?: Record<string, number>;
+	/** Median CPU time (ms) of the emulators (this process) inside each node's window. */
+	emulatorCpuMedians?: Record<string, number>;
 	/** From the profiled run: main-thread CPU ms per category inside each node's window. */
 	profile: Record<string, { cpuMs: number; wallMs: number; byCategory: Record<Category, number> }> | undefined;
 	/** 1-minute load average of the machine before each run. */
@@ -154,9 +160,13 @@ function nodeWindow(result: ExecutionResult, node: string): { startMs: number; e
 
 const isVariant = (name: string) => name.startsWith('Get') || name.startsWith('Capture') || name.startsWith('HTTP');
 
-/** CPU time of a process (all its threads), read from /proc every 50 ms: [epoch ms, CPU ms] pairs. */
+/**
+ * CPU time, sampled every 50 ms: of the n8n process (all its threads, from /proc) and of this process, which runs the
+ * emulators (the stand-in gateway shares the machine's two cores with n8n).
+ */
 class CpuSampler {
-	private readonly points: Array<[number, number]> = [];
+	/** [epoch ms, n8n CPU ms, this process's CPU ms] */
+	private readonly points: Array<[number, number, number]> = [];
 	private timer: NodeJS.Timeout | undefined;
 	private static readonly TICK_MS = 10; // CLK_TCK is 100 on Linux
 
@@ -166,7 +176,8 @@ class CpuSampler {
 				const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
 				const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 				// utime and stime are fields 14 and 15 of stat; fields[0] here is field 3.
-				this.points.push([Date.now(), (Number(fields[11]) + Number(fields[12])) * CpuSampler.TICK_MS]);
+				const usage = process.cpuUsage();
+				this.points.push([Date.now(), (Number(fields[11]) + Number(fields[12])) * CpuSampler.TICK_MS, (usage.user + usage.system) / 1000]);
 			} catch {
 				this.stop();
 			}
@@ -180,24 +191,51 @@ class CpuSampler {
 		this.timer = undefined;
 	}
 
-	private at(epochMs: number): number {
+	private at(epochMs: number, column: 1 | 2): number {
 		const points = this.points;
 		if (points.length === 0) return NaN;
-		if (epochMs <= points[0][0]) return points[0][1];
+		if (epochMs <= points[0][0]) return points[0][column];
 		for (let index = 1; index < points.length; index++) {
-			const [t1, c1] = points[index];
+			const t1 = points[index][0];
 			if (epochMs <= t1) {
-				const [t0, c0] = points[index - 1];
-				return c0 + ((c1 - c0) * (epochMs - t0)) / Math.max(1, t1 - t0);
+				const t0 = points[index - 1][0];
+				const c0 = points[index - 1][column];
+				return c0 + ((points[index][column] - c0) * (epochMs - t0)) / Math.max(1, t1 - t0);
 			}
 		}
-		return points[points.length - 1][1];
+		return points[points.length - 1][column];
 	}
 
-	/** CPU ms spent between two moments (linear between samples; /proc counts in 10 ms ticks). */
+	/** n8n's CPU ms between two moments (linear between samples; /proc counts in 10 ms ticks). */
 	between(startMs: number, endMs: number): number {
-		return this.at(endMs) - this.at(startMs);
+		return this.at(endMs, 1) - this.at(startMs, 1);
 	}
+
+	/** This process's (the emulators') CPU ms between two moments. */
+	emulatorBetween(startMs: number, endMs: number): number {
+		return this.at(endMs, 2) - this.at(startMs, 2);
+	}
+}
+
+/** The same GETs from a bare client in a process of its own: the floor the machine and the emulator allow. */
+async function bareClient(baseUrl: string, ids: string[], concurrency: number, workDir: string): Promise<number> {
+	const credential = emulatorCredential(baseUrl).data as unknown as Parameters<DasGatewayApi['authenticate']>[0];
+	const authenticate = new DasGatewayApi().authenticate as unknown as (
+		credentials: unknown,
+		options: { url: string; headers: Record<string, string> },
+	) => Promise<{ headers: Record<string, string> }>;
+	const { headers } = await authenticate(credential, { url: `${baseUrl}/api/v1/`, headers: {} });
+	const inputFile = join(workDir, `bare-input-${concurrency}.json`);
+	writeFileSync(inputFile, JSON.stringify({ baseUrl, headers, ids, concurrency }));
+	const result = await runProcess(process.execPath, [require.resolve('tsx/cli'), join(__dirname, 'bareClient.ts'), inputFile], {
+		timeoutMs: 5 * 60_000,
+		label: `bare client c${concurrency}`,
+	});
+	const line = result.stdout.trim().split('\n').pop() ?? '';
+	if (result.code !== 0 || !line.startsWith('{')) throw new Error(`The bare client failed (exit ${result.code}):\n${result.output.slice(-2000)}`);
+	const figures = JSON.parse(line) as { wallMs: number; failures: number };
+	if (figures.failures) throw new Error(`The bare client got ${figures.failures} answers other than 200`);
+	return figures.wallMs;
 }
 
 export async function runBulkBenchmark(log: (line: string) => void): Promise<BulkFigures> {
@@ -209,6 +247,10 @@ export async function runBulkBenchmark(log: (line: string) => void): Promise<Bul
 		const { id } = await n8n.importWorkflow(benchWorkflow(emulator.url));
 		const times: Record<string, number[]> = {};
 		const cpu: Record<string, number[]> = {};
+		const emulatorCpu: Record<string, number[]> = {};
+		const bare: Record<string, number[]> = {};
+		const workDir = join(__dirname, '..', '..', '.n8n-e2e', 'bench-work');
+		mkdirSync(workDir, { recursive: true });
 		const loads: number[] = [];
 		let throttled: BulkFigures['throttled'] | undefined;
 		const runOnce = async (nodeArgs?: string[]) => {
@@ -230,6 +272,7 @@ export async function runBulkBenchmark(log: (line: string) => void): Promise<Bul
 				const window = nodeWindow(result, node);
 				(times[node] ??= []).push(window.endMs - window.startMs);
 				(cpu[node] ??= []).push(sampler.between(window.startMs, window.endMs));
+				(emulatorCpu[node] ??= []).push(sampler.emulatorBetween(window.startMs, window.endMs));
 			}
 			const captures = throttledEmulator.requests().filter((request) => request.path.endsWith('/capture'));
 			const accepted = captures.filter((request) => !request.throttled);
@@ -244,12 +287,18 @@ export async function runBulkBenchmark(log: (line: string) => void): Promise<Bul
 				inOrder: outputs.every((item, index) => item.json.merchantTxnRef === authorised[index]?.merchantTxnRef),
 				paired: outputs.every((item, index) => (item.pairedItem as { item?: number } | undefined)?.item === index),
 			};
+			// While the emulator still knows this run's authorisations: the same GETs without n8n.
+			const ids = result.items('Authorize for reads').map((item) => item.transactionId as string);
+			if (process.env.BENCH_BARE !== '0') {
+				for (const concurrency of CONCURRENCIES) (bare[`c${concurrency}`] ??= []).push(await bareClient(emulator.url, ids, concurrency, workDir));
+			}
 			log(
 				`run ${run}/${RUNS} (load ${loads[loads.length - 1].toFixed(1)}): ` +
 					Object.keys(times)
-						.map((node) => `${node} ${times[node][times[node].length - 1]} ms (CPU ${Math.round(cpu[node][cpu[node].length - 1])} ms)`)
+						.map((node) => `${node} ${times[node][times[node].length - 1]} ms (CPU ${Math.round(cpu[node][cpu[node].length - 1])} ms, emulator ${Math.round(emulatorCpu[node][emulatorCpu[node].length - 1])} ms)`)
 						.join(', ') +
-					`; 429 case: ${JSON.stringify(throttled)}`,
+					`; 429 case: ${JSON.stringify(throttled)}` +
+					`; bare client: ${Object.entries(bare).map(([key, list]) => `${key} ${Math.round(list[list.length - 1])} ms`).join(', ')}`,
 			);
 		}
 
@@ -268,7 +317,9 @@ export async function runBulkBenchmark(log: (line: string) => void): Promise<Bul
 		}
 		const medians = Object.fromEntries(Object.entries(times).map(([node, list]) => [node, median(list)]));
 		const cpuMedians = Object.fromEntries(Object.entries(cpu).map(([node, list]) => [node, median(list)]));
-		return { items: ITEMS, latencyMs: LATENCY_MS, runs: RUNS, medians, times, cpuMedians, profile, loads, throttled: throttled as BulkFigures['throttled'] };
+		const emulatorCpuMedians = Object.fromEntries(Object.entries(emulatorCpu).map(([node, list]) => [node, median(list)]));
+		const bareMedians = Object.fromEntries(Object.entries(bare).map(([key, list]) => [key, median(list)]));
+		return { items: ITEMS, latencyMs: LATENCY_MS, runs: RUNS, medians, times, cpuMedians, emulatorCpuMedians, bare: bareMedians, profile, loads, throttled: throttled as BulkFigures['throttled'] };
 	} finally {
 		await n8n.close();
 		await emulator.close();
@@ -289,15 +340,23 @@ export function bulkSection(figures: BulkFigures, ownCostUs: { build: number; no
 	const ALL_AT_ONCE = 'HTTP Request GET (all at once)';
 	const BATCHING = 'HTTP Request GET (Batching 50)';
 	const httpAllAtOnce = medians[ALL_AT_ONCE];
+	const bare = figures.bare ?? {};
+	const bareCell = (concurrency: number) => {
+		const time = bare[`c${concurrency}`];
+		return time === undefined ? '—' : `${ms(time)} (${(time / limit(concurrency)).toFixed(2)})`;
+	};
+	const emulatorCpu = (node: string) => perItem(figures.emulatorCpuMedians?.[node]);
 	const rows = ['Get', 'Capture'].flatMap((kind) =>
 		CONCURRENCIES.map((concurrency) => {
 			const node = `${kind} c${concurrency}`;
 			const time = medians[node];
-			return `| ${kind === 'Get' ? 'Transaction → Get' : 'Capture'} | ${concurrency} | ${ms(time)}${spread(node)} | ${ms(limit(concurrency))} | ${(time / limit(concurrency)).toFixed(2)} | ${(time / httpAllAtOnce).toFixed(2)} | ${perItem(cpuMedians[node])} |`;
+			return `| ${kind === 'Get' ? 'Transaction → Get' : 'Capture'} | ${concurrency} | ${ms(time)}${spread(node)} | ${ms(limit(concurrency))} | ${(time / limit(concurrency)).toFixed(2)} | ${kind === 'Get' ? bareCell(concurrency) : '—'} | ${(time / httpAllAtOnce).toFixed(2)} | ${perItem(cpuMedians[node])} | ${emulatorCpu(node)} |`;
 		}),
 	);
 	const httpRow = (label: string, node: string) =>
-		`| ${label} | — | ${ms(medians[node])}${spread(node)} | | | ${(medians[node] / httpAllAtOnce).toFixed(2)} | ${perItem(cpuMedians[node])} |`;
+		`| ${label} | — | ${ms(medians[node])}${spread(node)} | | | | ${(medians[node] / httpAllAtOnce).toFixed(2)} | ${perItem(cpuMedians[node])} | ${emulatorCpu(node)} |`;
+	const bareC1PerCall = bare.c1 === undefined ? NaN : bare.c1 / items;
+	const bareC20 = bare.c20 === undefined ? NaN : bare.c20 / limit(20);
 
 	const c20 = medians['Get c20'] / limit(20);
 	const c50 = medians['Get c50'];
@@ -324,21 +383,27 @@ export function bulkSection(figures: BulkFigures, ownCostUs: { build: number; no
 		'`n8n execute` (SQLite, regular mode) against the emulator answering every call after 50 ms; each figure is the median',
 		'of the runs (fastest–slowest in brackets). "time" is the node\'s execution time as n8n records it; "limit" is the',
 		'physical limit N × latency / Concurrency; "vs HTTP" compares with n8n\'s HTTP Request node (v4.2, the DasGateway',
-		'credential as predefined credential) firing the same GETs all at once; "CPU / item" is the CPU time of the whole',
-		'n8n process (every thread, read from /proc every 50 ms) inside the node\'s window, divided by N.',
+		'credential as predefined credential) firing the same GETs all at once; "bare client" is the same GETs from a plain',
+		'Node.js client in a process of its own (`test/bench/bareClient.ts`, a new connection per request as n8n makes, no',
+		'n8n; time / limit in brackets): the floor this machine and the emulator allow. "CPU / item" is the CPU time of the',
+		"whole n8n process (every thread, read from /proc every 50 ms) inside the node's window, divided by N; \"emulator",
+		'CPU / item" the same for the process running the emulator (the stand-in gateway shares the two cores with n8n).',
 		shared
 			? `Measured on the shared 2-core machine while other engineers' builds and tests ran (1-minute load average ${loads} at the start of the runs): wall times are inflated and noisy, CPU times less so.`
 			: `1-minute load average at the start of the runs: ${loads}.`,
 		'',
-		'| operation | Concurrency | time | limit | time / limit | vs HTTP | CPU / item |',
-		'|---|---|---|---|---|---|---|',
+		'| operation | Concurrency | time | limit | time / limit | bare client | vs HTTP | CPU / item | emulator CPU / item |',
+		'|---|---|---|---|---|---|---|---|---|',
 		...rows,
 		httpRow('HTTP Request node GET, all at once', ALL_AT_ONCE),
 		httpRow('HTTP Request node GET, Batching 50 items / 0 ms', BATCHING),
 		'',
 		'Targets (issue 8):',
 		'',
-		`- ${items.toLocaleString('en-US')} GETs at Concurrency 20 within 1.15 × the limit: ${ms(medians['Get c20'])} = ${c20.toFixed(2)} × ${ms(limit(20))}: ${verdict(c20 <= 1.15)}.`,
+		`- ${items.toLocaleString('en-US')} GETs at Concurrency 20 within 1.15 × the limit: ${ms(medians['Get c20'])} = ${c20.toFixed(2)} × ${ms(limit(20))}: ${verdict(c20 <= 1.15)}.` +
+			(c20 > 1.15 && !Number.isNaN(bareC20)
+				? ` The bare client itself takes ${bareC20.toFixed(2)} × the limit at Concurrency 20 here (one call at a time it takes ${bareC1PerCall.toFixed(1)} ms per call, not ${latencyMs}: connection set-up and the emulator's own handling), so on this machine 1.15 × is ${bareC20 > 1.15 ? 'out of reach for any client opening a connection per call' : 'within reach of a bare client'}; the node's further ${((medians['Get c20'] / (bare.c20 as number) - 1) * 100).toFixed(0)} % over the bare client is n8n's work per call done one after the other on its single thread (see below).`
+				: ''),
 		`- At Concurrency 50 no slower than the HTTP Request node firing all at once: ${ms(c50)} vs ${ms(httpAllAtOnce)} (${(c50 / httpAllAtOnce).toFixed(2)}×): ${verdict(c50 <= httpAllAtOnce)}.`,
 		`- Our cost per item at or below about 1.5 ms: the whole node (our code and n8n's work for it) costs ${perItem(cpuMedians['Get c50'])} of n8n's CPU per GET at Concurrency 50 (the HTTP Request node ${perItem(cpuMedians[ALL_AT_ONCE])}); of that, our own code ${Number.isNaN(ownAtC50) ? '(not profiled)' : `${ownAtC50.toFixed(2)} ms`}: ${verdict((cpuMedians['Get c50'] ?? Infinity) / items <= 1.5)}.`,
 		'',
@@ -358,6 +423,12 @@ export function bulkSection(figures: BulkFigures, ownCostUs: { build: number; no
 					`|---|---|${shown.map(() => '---').join('|')}|`,
 					...profileRows,
 					'',
+					`For the HTTP Request node the credential share (${share(ALL_AT_ONCE, 'n8n: credential (read, decrypt, apply)').toFixed(2)} ms per item) is n8n's helper reading the`,
+					'credential from its database and decrypting it for every call. The DasGateway node did the same until it started',
+					"handing the credential it reads once per run to the helper (`credentialsDecrypted`); its share is now",
+					`${share('Get c50', 'n8n: credential (read, decrypt, apply)').toFixed(2)} ms. What remains is n8n's request helper (two new agents and a new connection per call), its`,
+					'expression engine and its garbage collection; our own code is the "ours" column.',
+					'',
 				]
 			: []),
 		`In-process (\`npm run bench\` first part): building and validating one capture plan takes ${ownCostUs.build.toFixed(0)} µs, normalizing one answer ${ownCostUs.normalize.toFixed(0)} µs.`,
@@ -365,9 +436,13 @@ export function bulkSection(figures: BulkFigures, ownCostUs: { build: number; no
 		'### 429 from a quarter of the calls',
 		'',
 		`The emulator refusing a random quarter of the calls with 429 and Retry-After 0.2 s; ${items.toLocaleString('en-US')} captures at Concurrency 20`,
-		`(time ${ms(medians['Capture with 429 (c20)'])}${spread('Capture with 429 (c20)')}): ${t.outputs} items out, ${t.approved} approved, output ${t.inOrder ? 'in input order' : 'NOT in input order'} and ${t.paired ? 'each item paired to its input' : 'NOT paired'};`,
+		`(time ${ms(medians['Capture with 429 (c20)'])}${spread('Capture with 429 (c20)')}, ${(medians['Capture with 429 (c20)'] / limit(20)).toFixed(1)} × the limit): ${t.outputs} items out, ${t.approved} approved, output ${t.inOrder ? 'in input order' : 'NOT in input order'} and ${t.paired ? 'each item paired to its input' : 'NOT paired'};`,
 		`the gateway refused ${t.refused} calls and accepted ${t.accepted} captures of ${t.distinctCaptured} distinct authorisations:`,
 		`${t.accepted === t.distinctCaptured && t.distinctCaptured === items && t.outputs === items ? '**all complete, none twice**' : '**NOT every item exactly once**'} (figures of the last run).`,
+		'It is slow by design of the test: the node halves the calls in flight at every 429 and adds one back after as many',
+		"successes as are in flight, while the emulator refuses a quarter of the calls however few are in flight, so the",
+		'node settles at about two or three in flight, each refusal waiting its 0.2 s. A gateway that refuses because of load',
+		'lets the count climb back once the load is gone.',
 		'',
 	].join('\n');
 }
