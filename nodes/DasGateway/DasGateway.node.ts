@@ -1,50 +1,25 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import type { IVersionedNodeType } from 'n8n-workflow';
+import { VersionedNodeType } from 'n8n-workflow';
 
-import { runOptionsField } from './actions/fields/common';
-import * as hostedPaymentPage from './actions/hostedPaymentPage';
-import * as payment from './actions/payment';
-import { route } from './actions/router';
-import * as subscription from './actions/subscription';
-import * as transaction from './actions/transaction';
+import { DasGatewayV1 } from './DasGatewayV1.node';
+import { DasGatewayV2 } from './DasGatewayV2.node';
 
-export class DasGateway implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'DasGateway',
-		name: 'dasGateway',
-		icon: { light: 'file:dasgateway.svg', dark: 'file:dasgateway.dark.svg' },
-		group: ['transform'],
-		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Take card payments and manage transactions and subscriptions with DasGateway',
-		defaults: { name: 'DasGateway' },
-		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'dasGatewayApi', required: true }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				default: 'payment',
-				options: [
-					{ name: 'Hosted Payment Page', value: 'hostedPaymentPage' },
-					{ name: 'Payment', value: 'payment' },
-					{ name: 'Subscription', value: 'subscription' },
-					{ name: 'Transaction', value: 'transaction' },
-				],
-			},
-			...hostedPaymentPage.description,
-			...payment.description,
-			...transaction.description,
-			...subscription.description,
-			runOptionsField,
-		],
-	};
-
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await route.call(this);
+/**
+ * n8n's versioned-node pattern: a saved workflow keeps the version it was made with. Version 1's form is frozen
+ * (v1/properties.json) so its parameters never move under a saved workflow; new nodes get version 2.
+ * The versions live beside this file: n8n resolves every version's icon relative to it.
+ */
+export class DasGateway extends VersionedNodeType {
+	constructor() {
+		const nodeVersions: IVersionedNodeType['nodeVersions'] = { 1: new DasGatewayV1(), 2: new DasGatewayV2() };
+		super(nodeVersions, {
+			displayName: 'DasGateway',
+			name: 'dasGateway',
+			icon: { light: 'file:dasgateway.svg', dark: 'file:dasgateway.dark.svg' },
+			group: ['transform'],
+			subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+			description: 'Take card payments and manage transactions and subscriptions with DasGateway',
+			defaultVersion: 2,
+		});
 	}
 }

@@ -12,7 +12,7 @@ export class DasGatewaySubscriptionTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ ($parameter["events"] || []).length === 8 ? "All subscription events" : ($parameter["events"] || []).join(", ") }}',
-		description: 'Starts the workflow when a DasGateway subscription is created, paused, resumed, cancelled, completed, paid, fails to pay or is due for renewal',
+		description: 'Starts the workflow when a DasGateway subscription is created, paused, resumed, canceled, completed, paid, fails to pay or is due for renewal',
 		defaults: { name: 'DasGateway Subscription Trigger' },
 		polling: true,
 		inputs: [],
@@ -32,7 +32,7 @@ export class DasGatewaySubscriptionTrigger implements INodeType {
 				type: 'multiOptions',
 				required: true,
 				options: [
-					{ name: 'Cancelled', value: 'cancelled', description: 'A subscription was cancelled' },
+					{ name: 'Canceled', value: 'cancelled', description: 'A subscription was canceled' },
 					{ name: 'Completed', value: 'completed', description: 'A subscription billed its last cycle' },
 					{ name: 'Created', value: 'created', description: 'A new subscription appeared' },
 					{ name: 'Paused', value: 'paused', description: 'A subscription was paused' },

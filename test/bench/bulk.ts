@@ -277,17 +277,17 @@ export async function runBulkBenchmark(log: (line: string) => void): Promise<Bul
 			const captures = throttledEmulator.requests().filter((request) => request.path.endsWith('/capture'));
 			const accepted = captures.filter((request) => !request.throttled);
 			const outputs = result.nodeItems('Capture with 429 (c20)');
-			const authorised = result.items('Authorize for 429');
+			const authorized = result.items('Authorize for 429');
 			throttled = {
 				refused: captures.length - accepted.length,
 				accepted: accepted.length,
 				distinctCaptured: new Set(accepted.map((request) => (request.body as { transactionId?: string }).transactionId)).size,
 				outputs: outputs.length,
 				approved: outputs.filter((item) => item.json.outcome === 'approved').length,
-				inOrder: outputs.every((item, index) => item.json.merchantTxnRef === authorised[index]?.merchantTxnRef),
+				inOrder: outputs.every((item, index) => item.json.merchantTxnRef === authorized[index]?.merchantTxnRef),
 				paired: outputs.every((item, index) => (item.pairedItem as { item?: number } | undefined)?.item === index),
 			};
-			// While the emulator still knows this run's authorisations: the same GETs without n8n.
+			// While the emulator still knows this run's authorizations: the same GETs without n8n.
 			const ids = result.items('Authorize for reads').map((item) => item.transactionId as string);
 			if (process.env.BENCH_BARE !== '0') {
 				for (const concurrency of CONCURRENCIES) (bare[`c${concurrency}`] ??= []).push(await bareClient(emulator.url, ids, concurrency, workDir));
@@ -437,7 +437,7 @@ export function bulkSection(figures: BulkFigures, ownCostUs: { build: number; no
 		'',
 		`The emulator refusing a random quarter of the calls with 429 and Retry-After 0.2 s; ${items.toLocaleString('en-US')} captures at Concurrency 20`,
 		`(time ${ms(medians['Capture with 429 (c20)'])}${spread('Capture with 429 (c20)')}, ${(medians['Capture with 429 (c20)'] / limit(20)).toFixed(1)} × the limit): ${t.outputs} items out, ${t.approved} approved, output ${t.inOrder ? 'in input order' : 'NOT in input order'} and ${t.paired ? 'each item paired to its input' : 'NOT paired'};`,
-		`the gateway refused ${t.refused} calls and accepted ${t.accepted} captures of ${t.distinctCaptured} distinct authorisations:`,
+		`the gateway refused ${t.refused} calls and accepted ${t.accepted} captures of ${t.distinctCaptured} distinct authorizations:`,
 		`${t.accepted === t.distinctCaptured && t.distinctCaptured === items && t.outputs === items ? '**all complete, none twice**' : '**NOT every item exactly once**'} (figures of the last run).`,
 		'It is slow by design of the test: the node halves the calls in flight at every 429 and adds one back after as many',
 		"successes as are in flight, while the emulator refuses a quarter of the calls however few are in flight, so the",

@@ -48,7 +48,7 @@ function bench(name: string, run: () => unknown, seconds = 1) {
 }
 
 bench('validate a card payment request', () => validateRequest(paymentRequestSchema, payment));
-bench('normalize an authorisation response', () => normalizeTransaction(authorisationWithValues));
+bench('normalize an authorization response', () => normalizeTransaction(authorisationWithValues));
 bench('normalize a status response', () => normalizeTransaction(samples.transactionStatusResponse));
 bench('normalize a webhook', () => normalizeTransaction(filledWebhookSample));
 bench('normalize a subscription list', () => normalizeSubscriptionList(samples.subscriptionListResponse));

@@ -40,9 +40,9 @@ function workflow(webhookId: string, prefilled: number): WorkflowInput {
 		name: `bench ${prefilled}`,
 		nodes: [
 			{ name: 'DasGateway Trigger', type: TRIGGER_NODE_TYPE, typeVersion: 1, position: [0, 0], webhookId, parameters: {}, credentials: { dasGatewayApi: { id: 'dasGatewayEmu001', name: 'DasGateway Emulator' } } },
-			{ name: 'Fulfil', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
+			{ name: 'Fulfill', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
 		],
-		connections: { 'DasGateway Trigger': { main: [[{ node: 'Fulfil', type: 'main', index: 0 }]] } },
+		connections: { 'DasGateway Trigger': { main: [[{ node: 'Fulfill', type: 'main', index: 0 }]] } },
 		settings: { executionOrder: 'v1' },
 		...(prefilled > 0 ? { staticData: { 'node:DasGateway Trigger': { seenEvents: { v: 1, events: lines.join('\n') } } } } : {}),
 	};

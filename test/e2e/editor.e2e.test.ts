@@ -48,6 +48,15 @@ const BILLING: Array<[string, string]> = [
 	['postalCode', '1600022'],
 ];
 
+const SHIPPING: Array<[string, string]> = [
+	['country', 'GB'],
+	['email', 'ship@example.com'],
+	['phone', '020 7946 0000'],
+	['addressLine1', '1 Road'],
+	['city', 'London'],
+	['state', 'London'],
+];
+
 /** On failure: what the browser showed, for the log. */
 async function evidence(): Promise<string> {
 	const file = join(REPO_ROOT, '.n8n-e2e', `editor-failure-${Date.now()}.png`);
@@ -86,6 +95,13 @@ async function purchaseInTheEditor(): Promise<void> {
 	const billing = ndv.locator('[data-test-id="fixed-collection-billingAddress"]');
 	for (const [name, value] of BILLING) await setParameter(page, name, value, (await billing.count()) > 0 ? billing : undefined);
 
+	// Version 2 keeps the optional Shipping Address under Additional Fields; added from there it opens with its fields.
+	await ndv.locator('[data-test-id="collection-parameter-add"]').first().click();
+	await page.locator('[data-test-id="collection-parameter-option"]:visible', { hasText: 'Shipping Address' }).first().click();
+	const shipping = ndv.locator('[data-test-id="fixed-collection-shippingAddress"]');
+	await shipping.waitFor();
+	for (const [name, value] of SHIPPING) await setParameter(page, name, value, shipping);
+
 	await ndv.locator('[data-test-id="node-execute-button"]').first().click();
 	const output = ndv.locator('[data-test-id="ndv-output-panel"], [data-test-id="output-panel"]').first();
 	await output.getByText('approved').first().waitFor({ timeout: 60_000 });
@@ -99,6 +115,9 @@ async function purchaseInTheEditor(): Promise<void> {
 	expect(purchases).toHaveLength(1);
 	const body = purchases[0].body as Record<string, unknown>;
 	expect([Number(body.amount), body.currency, body.customer_ip]).toEqual([12.5, 'USD', '203.0.113.7']);
+	// The drop-downs' values as the wire takes them, and the shipping address from Additional Fields.
+	expect(body).toMatchObject({ time_zone: 'Asia/Tokyo', billing_address: { country: 'JP' }, card: { expiry_month: '12' } });
+	expect(body.shipping_address).toEqual({ country: 'GB', email: 'ship@example.com', phone_number: '020 7946 0000', address1: '1 Road', city: 'London', state: 'London' });
 
 	const ours = packageErrors(editor.errors);
 	expect(ours).toEqual([]);

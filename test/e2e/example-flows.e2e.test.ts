@@ -1,7 +1,7 @@
 /**
  * The scheduled subscription report (examples/subscription-report.json) in a real n8n, against a seeded emulator:
  * subscriptions are created by a DasGateway workflow run in n8n (the node's create operation), then some are
- * paused, cancelled, declined or run to completion through the emulator's own API, and the Subscription → Report
+ * paused, canceled, declined or run to completion through the emulator's own API, and the Subscription → Report
  * node's one item must give the exact counts, recurring values, period payments and renewals those imply.
  *
  * CLI only. What `n8n execute --id` (n8n 2.8.4) runs here: it refuses a workflow without a Manual Trigger

@@ -11,6 +11,7 @@ import { RESOURCES } from '../../nodes/DasGateway/actions/router';
 import { NODE_TYPE, PACKAGE_NAME, TRIGGER_NODE_TYPE, CREDENTIAL_TYPE } from '../n8n/instance';
 import { freePort } from '../n8n/processes';
 import { generateOutputSchemas } from '../tools/output-schemas';
+import { api, subscriptionBody } from '../emulator/testkit';
 import { setupE2e, type E2eContext } from './support/harness';
 
 let e2e: E2eContext;
@@ -202,5 +203,42 @@ describe('the DasGateway API credential test, run by n8n against the emulator', 
 		const closedPort = await freePort();
 		const result = await e2e.n8n.testCredential(e2e.credential.id, { baseUrl: `http://127.0.0.1:${closedPort}` });
 		expect(result).toEqual({ status: 'Error', message: 'The service refused the connection - perhaps it is offline' });
+	});
+});
+
+describe("version 2's Subscription picker (From List), asked for by n8n as the editor asks", () => {
+	type Page = { results: Array<{ name: string; value: string }>; paginationToken?: string };
+	const search = async (filter?: string) =>
+		await e2e.n8n.rest<Page>('POST', '/rest/dynamic-node-parameters/resource-locator-results', {
+			path: 'parameters.subscriptionId',
+			nodeTypeAndVersion: { name: NODE_TYPE, version: 2 },
+			methodName: 'searchSubscriptions',
+			currentNodeParameters: { resource: 'subscription', operation: 'get', subscriptionId: { __rl: true, mode: 'list', value: '' } },
+			credentials: { [CREDENTIAL_TYPE]: { id: e2e.credential.id, name: e2e.credential.name } },
+			...(filter === undefined ? {} : { filter }),
+		});
+
+	beforeEach(() => e2e.emulator.reset());
+
+	it("lists the emulator's subscriptions through the credential, and filters by the search text", async () => {
+		const created: Record<string, string> = {};
+		for (const plan of ['Monthly box', 'Tea club']) {
+			const answer = await api(e2e.emulator, 'POST', '/subscription/payment', subscriptionBody(e2e.emulator, { plan_name: plan }));
+			created[plan] = (answer.json as { subscription_details: { id: string } }).subscription_details.id;
+		}
+		const all = await search();
+		expect(all.status).toBe(200);
+		expect(all.data.results.map((entry) => entry.value).sort()).toEqual(Object.values(created).sort());
+		expect(all.data.results.find((entry) => entry.value === created['Tea club'])?.name).toMatch(/^Tea club · ACTIVE/);
+		const tea = await search('TEA');
+		expect(tea.data.results.map((entry) => entry.value)).toEqual([created['Tea club']]);
+	});
+
+	it("shows our reason when the list cannot be read", async () => {
+		e2e.emulator.injectFault({ fault: '500', path: '/subscription/list' });
+		const failed = await search();
+		expect(failed.status).toBeGreaterThanOrEqual(400);
+		expect(JSON.stringify(failed.body)).toContain('while listing subscriptions');
+		expect(JSON.stringify(failed.body)).not.toMatch(/emulator-api-key|emulator-x-api-key/);
 	});
 });

@@ -51,9 +51,9 @@ const eventsWorkflow = (): WorkflowInput => ({
 			parameters: {},
 			credentials: credentialRef,
 		},
-		{ name: 'Fulfil', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
+		{ name: 'Fulfill', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
 	],
-	connections: { 'DasGateway Trigger': { main: [[{ node: 'Fulfil', type: 'main', index: 0 }]] } },
+	connections: { 'DasGateway Trigger': { main: [[{ node: 'Fulfill', type: 'main', index: 0 }]] } },
 	settings: { executionOrder: 'v1' },
 });
 
@@ -330,7 +330,7 @@ describe('n8n queue mode: main + webhook process + 2 workers', () => {
 		};
 	});
 
-	it('a workflow capturing 200 authorisations runs on a worker: 200 captures, none twice', async () => {
+	it('a workflow capturing 200 authorizations runs on a worker: 200 captures, none twice', async () => {
 		const authorizations = await paced(200, 100, async () => ({ id: await pay(null, 'authorization', '20.00'), amount: 20 }));
 		const answer = await postJson(`${cluster.mainUrl}/webhook/${CAPTURE_PATH}`, { authorizations });
 		expect(answer.status).toBe(200);

@@ -1,6 +1,6 @@
 /**
  * The DasGateway Trigger in a published workflow of a real `n8n start`, fed by the in-process emulator's real
- * webhooks and shopper pages. Uses the examples as the harness imports them (webhook-fulfilment.json,
+ * webhooks and shopper pages. Uses the examples as the harness imports them (webhook-fulfillment.json,
  * purchase-3ds-with-trigger.json, authorize-capture-refund.json): n8n runs on a free port, not the examples' 5678,
  * and the import points their http://127.0.0.1:5678 URLs at it.
  *
@@ -20,7 +20,7 @@ import { EXAMPLE_N8N_URL, REPO_ROOT, readWorkflowFile, type StoredExecution, typ
 import { waitFor } from '../n8n/processes';
 import { setupE2e, type E2eContext } from './support/harness';
 
-const FULFILMENT_FILE = join(REPO_ROOT, 'examples', 'webhook-fulfilment.json');
+const FULFILLMENT_FILE = join(REPO_ROOT, 'examples', 'webhook-fulfillment.json');
 const THREE_DS_FILE = join(REPO_ROOT, 'examples', 'purchase-3ds-with-trigger.json');
 const AUTHORIZE_FILE = join(REPO_ROOT, 'examples', 'authorize-capture-refund.json');
 const TRIGGER = 'DasGateway Trigger';
@@ -28,8 +28,8 @@ const BARRIER_PATH = `barrier-${randomUUID()}`;
 
 let e2e: E2eContext;
 let base: string;
-const ids = { fulfilment: '', threeDs: '', barrier: '' };
-const urls = { fulfilment: '', threeDsReturn: '' };
+const ids = { fulfillment: '', threeDs: '', barrier: '' };
+const urls = { fulfillment: '', threeDsReturn: '' };
 let barrierCount = 0;
 
 function webhookIdOf(workflow: WorkflowInput): string {
@@ -42,7 +42,7 @@ beforeAll(async () => {
 	// No retries: a refused delivery stays refused, so each test knows how many deliveries to wait for.
 	e2e = await setupE2e({ name: 'trigger', server: true, emulator: { webhooks: { retries: 0 } } });
 	base = e2e.n8n.baseUrl;
-	const fulfilment = readWorkflowFile(FULFILMENT_FILE);
+	const fulfillment = readWorkflowFile(FULFILLMENT_FILE);
 	const threeDs = readWorkflowFile(THREE_DS_FILE);
 	const barrier: WorkflowInput = {
 		name: 'barrier',
@@ -59,14 +59,14 @@ beforeAll(async () => {
 		connections: {},
 		settings: { executionOrder: 'v1' },
 	};
-	[ids.fulfilment, ids.threeDs, ids.barrier] = (await e2e.n8n.importWorkflows([fulfilment, threeDs, barrier])).map((w) => w.id);
+	[ids.fulfillment, ids.threeDs, ids.barrier] = (await e2e.n8n.importWorkflows([fulfillment, threeDs, barrier])).map((w) => w.id);
 	for (const id of Object.values(ids)) await e2e.n8n.publishWorkflow(id);
 	// Readiness answers before webhooks are registered: wait for each one.
-	urls.fulfilment = await e2e.n8n.waitForWebhook(`${webhookIdOf(fulfilment)}/webhook`, { method: 'POST' });
+	urls.fulfillment = await e2e.n8n.waitForWebhook(`${webhookIdOf(fulfillment)}/webhook`, { method: 'POST' });
 	await e2e.n8n.waitForWebhook(`${webhookIdOf(threeDs)}/webhook`, { method: 'POST' });
 	urls.threeDsReturn = await e2e.n8n.waitForWebhook(`${webhookIdOf(threeDs)}/return`, { method: 'GET' });
 	await e2e.n8n.waitForWebhook(BARRIER_PATH, { method: 'POST' });
-	expect(urls.fulfilment).toBe(`${base}/webhook/${webhookIdOf(fulfilment)}/webhook`);
+	expect(urls.fulfillment).toBe(`${base}/webhook/${webhookIdOf(fulfillment)}/webhook`);
 });
 
 afterAll(async () => {
@@ -159,20 +159,20 @@ function rewrite(value: unknown, swap: Record<string, string>): unknown {
 
 // ---------------------------------------------------------------- the tests
 
-describe('webhook-fulfilment example, published', () => {
+describe('webhook-fulfillment example, published', () => {
 	it('a genuine notification starts exactly one execution, verified, and the approved capture is fulfilled', async () => {
 		// The example's own "Try It" chain, run with n8n execute beside the server, makes the payment.
-		const sent = await e2e.n8n.execute(ids.fulfilment);
+		const sent = await e2e.n8n.execute(ids.fulfillment);
 		if (!sent.ok) throw new Error(`The test purchase failed:\n${sent.describe()}`);
 		const [payment] = sent.items('Test Purchase');
 		expect(payment).toMatchObject({ outcome: 'approved', transactionType: 'CAPTURE', amount: 49.9 });
 		const transactionId = payment.transactionId as string;
 
 		const [delivery] = await e2e.emulator.waitForDeliveries(1, 30_000);
-		expect(delivery).toMatchObject({ url: urls.fulfilment, transactionId, delivered: true });
+		expect(delivery).toMatchObject({ url: urls.fulfillment, transactionId, delivered: true });
 		expect(delivery.attempts.map((attempt) => attempt.status)).toEqual([200]);
 
-		const runs = await runsFor(ids.fulfilment, transactionId);
+		const runs = await runsFor(ids.fulfillment, transactionId);
 		expect(runs).toHaveLength(1);
 		const [{ execution, event }] = runs;
 		expect(execution.status).toBe('success');
@@ -185,21 +185,21 @@ describe('webhook-fulfilment example, published', () => {
 			amount: 49.9,
 			merchantTxnRef: payment.merchantTxnRef,
 		});
-		expect(outputOf(execution, 'Fulfil Order')).toEqual([
+		expect(outputOf(execution, 'Fulfill Order')).toEqual([
 			{ fulfil: true, orderRef: payment.merchantTxnRef, amount: 49.9, currency: event.currency, transactionId },
 		]);
-		expect(outputOf(execution, 'No Fulfilment')).toBeUndefined();
+		expect(outputOf(execution, 'No Fulfillment')).toBeUndefined();
 	});
 
-	it('a declined payment starts one execution that takes the "No Fulfilment" branch', async () => {
-		const transactionId = await purchase({ card: '4000000000000002', ref: `declined-${randomUUID().slice(0, 8)}`, webhookUrl: urls.fulfilment });
+	it('a declined payment starts one execution that takes the "No Fulfillment" branch', async () => {
+		const transactionId = await purchase({ card: '4000000000000002', ref: `declined-${randomUUID().slice(0, 8)}`, webhookUrl: urls.fulfillment });
 		const [delivery] = await e2e.emulator.waitForDeliveries(1, 30_000);
 		expect(delivery.attempts.map((attempt) => attempt.status)).toEqual([200]);
-		const runs = await runsFor(ids.fulfilment, transactionId);
+		const runs = await runsFor(ids.fulfillment, transactionId);
 		expect(runs).toHaveLength(1);
 		expect(runs[0].event).toMatchObject({ verified: true, outcome: 'declined', transactionType: 'CAPTURE' });
-		expect(outputOf(runs[0].execution, 'Fulfil Order')).toBeUndefined();
-		expect(outputOf(runs[0].execution, 'No Fulfilment')).toEqual([
+		expect(outputOf(runs[0].execution, 'Fulfill Order')).toBeUndefined();
+		expect(outputOf(runs[0].execution, 'No Fulfillment')).toEqual([
 			expect.objectContaining({ fulfil: false, reason: 'CAPTURE declined', transactionId }),
 		]);
 	});
@@ -207,7 +207,7 @@ describe('webhook-fulfilment example, published', () => {
 	it('duplicated deliveries (extra copies, a redelivery, a replay) start nothing more', async () => {
 		e2e.emulator.configure({ webhooks: { duplicates: 2, retries: 0, delayMs: 0 } });
 		const ref = `dup-${randomUUID().slice(0, 8)}`;
-		const transactionId = await purchase({ ref, webhookUrl: urls.fulfilment });
+		const transactionId = await purchase({ ref, webhookUrl: urls.fulfillment });
 		const copies = await e2e.emulator.waitForDeliveries(3, 30_000);
 		expect(copies.map((delivery) => delivery.copy).sort()).toEqual([0, 1, 2]);
 		for (const delivery of copies) expect(delivery.attempts.map((attempt) => attempt.status)).toEqual([200]);
@@ -218,10 +218,10 @@ describe('webhook-fulfilment example, published', () => {
 		expect(all.filter((delivery) => delivery.redeliveryOf === copies[0].id).map((d) => d.attempts.map((a) => a.status))).toEqual([[200]]);
 
 		// The same body posted once more: the trigger says why it started nothing.
-		const replay = await postJson(urls.fulfilment, copies[0].payload);
+		const replay = await postJson(urls.fulfillment, copies[0].payload);
 		expect(replay).toMatchObject({ status: 200, body: { received: true, started: false, reason: expect.stringMatching(/^Duplicate/) } });
 
-		const runs = await runsFor(ids.fulfilment, transactionId);
+		const runs = await runsFor(ids.fulfillment, transactionId);
 		expect(runs).toHaveLength(1);
 		expect(runs[0].event).toMatchObject({ verified: true, merchantTxnRef: ref });
 	});
@@ -229,7 +229,7 @@ describe('webhook-fulfilment example, published', () => {
 	it('spoofed notifications are refused with 403 and a reason, start nothing, and do not block the genuine one', async () => {
 		// A real payment whose notification we capture (it starts its own execution), to forge from.
 		const modelRef = `model-${randomUUID().slice(0, 8)}`;
-		const modelId = await purchase({ ref: modelRef, webhookUrl: urls.fulfilment });
+		const modelId = await purchase({ ref: modelRef, webhookUrl: urls.fulfillment });
 		const [model] = await e2e.emulator.waitForDeliveries(1, 30_000);
 		// A second real payment that nobody has notified yet (no webhook_url).
 		const quietRef = `quiet-${randomUUID().slice(0, 8)}`;
@@ -237,21 +237,21 @@ describe('webhook-fulfilment example, published', () => {
 		const genuine = rewrite(model.payload, { [modelId]: quietId, [modelRef]: quietRef }) as Record<string, unknown>;
 
 		const unknownId = randomUUID();
-		const unknown = await postJson(urls.fulfilment, rewrite(model.payload, { [modelId]: unknownId }));
+		const unknown = await postJson(urls.fulfillment, rewrite(model.payload, { [modelId]: unknownId }));
 		expect(unknown.status).toBe(403);
 		expect(unknown.body).toMatchObject({ received: false, started: false, reason: expect.stringContaining(`no transaction ${unknownId}`) });
 
 		const tampered = rewrite(genuine, { '12.34': '1234.00' });
 		expect(JSON.stringify(tampered)).not.toBe(JSON.stringify(genuine));
-		const forged = await postJson(urls.fulfilment, tampered);
+		const forged = await postJson(urls.fulfillment, tampered);
 		expect(forged.status).toBe(403);
 		expect(forged.body).toMatchObject({ received: false, started: false, reason: expect.stringMatching(/^Not verified: .*amount 1234 ≠ gateway's 12\.34/) });
 
 		// The genuine notification of the same transaction still starts it.
-		const real = await postJson(urls.fulfilment, genuine);
+		const real = await postJson(urls.fulfillment, genuine);
 		expect(real).toMatchObject({ status: 200, body: { received: true, started: true } });
 
-		const runs = await webhookRuns(ids.fulfilment);
+		const runs = await webhookRuns(ids.fulfillment);
 		expect(runs.filter((run) => run.event.transactionId === unknownId)).toHaveLength(0);
 		expect(runs.filter((run) => run.event.transactionId === quietId).map((run) => run.event)).toEqual([
 			expect.objectContaining({ verified: true, amount: 12.34, merchantTxnRef: quietRef }),
@@ -260,16 +260,16 @@ describe('webhook-fulfilment example, published', () => {
 	});
 
 	it('malformed JSON is refused (422 by n8n as application/json, 400 by the trigger as text/plain) and starts nothing', async () => {
-		const before = (await webhookRuns(ids.fulfilment)).length;
+		const before = (await webhookRuns(ids.fulfillment)).length;
 		const truncated = '{"transaction_details": {"id": "';
-		const asJson = await postJson(urls.fulfilment, truncated, 'application/json');
+		const asJson = await postJson(urls.fulfillment, truncated, 'application/json');
 		expect(asJson.status).toBe(422);
-		const asText = await postJson(urls.fulfilment, truncated, 'text/plain');
+		const asText = await postJson(urls.fulfillment, truncated, 'text/plain');
 		expect(asText.status).toBe(400);
 		expect(asText.body).toMatchObject({ received: false, started: false, reason: expect.stringMatching(/^Malformed JSON/) });
-		const notObject = await postJson(urls.fulfilment, '[1,2,3]');
+		const notObject = await postJson(urls.fulfillment, '[1,2,3]');
 		expect(notObject).toMatchObject({ status: 400, body: { reason: 'The body must be a JSON object, got an array' } });
-		expect((await webhookRuns(ids.fulfilment)).length).toBe(before);
+		expect((await webhookRuns(ids.fulfillment)).length).toBe(before);
 	});
 });
 
@@ -327,14 +327,14 @@ describe('purchase-3ds-with-trigger example, published', () => {
 describe('examples imported as they are: their URLs follow this n8n', () => {
 	it('n8n runs on another port than the examples name, and the stored workflows carry its address', async () => {
 		expect(base).not.toBe(EXAMPLE_N8N_URL);
-		for (const id of [ids.fulfilment, ids.threeDs]) {
+		for (const id of [ids.fulfillment, ids.threeDs]) {
 			const stored = JSON.stringify((await e2e.n8n.rest('GET', `/rest/workflows/${id}`)).data);
 			expect(stored).not.toContain(EXAMPLE_N8N_URL);
 			expect(stored).toContain(`${base}/webhook/`);
 		}
 	});
 
-	it("authorize-capture-refund: the authorization, the capture and the refund each reach the fulfilment example's trigger", async () => {
+	it("authorize-capture-refund: the authorization, the capture and the refund each reach the fulfillment example's trigger", async () => {
 		const { id } = await e2e.n8n.importWorkflow(AUTHORIZE_FILE);
 		const result = await e2e.n8n.execute(id);
 		if (!result.ok) throw new Error(`authorize-capture-refund failed:\n${result.describe()}`);
@@ -342,15 +342,15 @@ describe('examples imported as they are: their URLs follow this n8n', () => {
 
 		const deliveries = await e2e.emulator.waitForDeliveries(3, 30_000);
 		expect(deliveries.map((delivery) => [delivery.url, delivery.attempts.map((attempt) => attempt.status)])).toEqual([
-			[urls.fulfilment, [200]],
-			[urls.fulfilment, [200]],
-			[urls.fulfilment, [200]],
+			[urls.fulfillment, [200]],
+			[urls.fulfillment, [200]],
+			[urls.fulfillment, [200]],
 		]);
 		const notified = new Set(deliveries.map((delivery) => delivery.transactionId));
-		const runs = (await webhookRuns(ids.fulfilment)).filter((run) => notified.has(run.event.transactionId as string));
+		const runs = (await webhookRuns(ids.fulfillment)).filter((run) => notified.has(run.event.transactionId as string));
 		expect(runs.map((run) => run.event.transactionType).sort()).toEqual(['CAPTURE', 'PRE_AUTH', 'REFUND']);
 		for (const run of runs) expect(run.execution.status).toBe('success');
 		const capture = runs.find((run) => run.event.transactionType === 'CAPTURE')!;
-		expect(outputOf(capture.execution, 'Fulfil Order')).toEqual([expect.objectContaining({ fulfil: true, amount: 100 })]);
+		expect(outputOf(capture.execution, 'Fulfill Order')).toEqual([expect.objectContaining({ fulfil: true, amount: 100 })]);
 	});
 });

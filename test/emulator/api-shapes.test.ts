@@ -204,7 +204,7 @@ describe('the 16 calls answer with the manual’s shapes', () => {
 		expect(keys(r.json.transaction_details)).toEqual(['id', 'merchant_txn_ref', 'ref', 'stored_payment_method_id', 'timestamp']);
 	});
 
-	it('9. POST /void: VOID, INFO0003 "Amount Successfully Cancelled.", amount = the authorised amount', async () => {
+	it('9. POST /void: VOID, INFO0003 "Amount Successfully Cancelled.", amount = the authorized amount', async () => {
 		const { id } = await authorise('12.34');
 		const r = await api(emu, 'POST', '/void', { transactionId: id, merchant_id: emu.merchantId });
 		expect(r.status).toBe(201);

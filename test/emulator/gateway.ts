@@ -268,7 +268,7 @@ export class Gateway {
 		const { issues, input } = validatePayment(body, kind, new Date());
 		if (!input) return this.invalid(issues);
 
-		// Idempotency (emulator behaviour; the manual is silent): same endpoint + merchant + merchant_txn_ref.
+		// Idempotency (emulator behavior; the manual is silent): same endpoint + merchant + merchant_txn_ref.
 		const key = `${kind}|${input.merchantId}|${input.merchantTxnRef}`;
 		const prior = this.idem.get(key);
 		if (prior) {
@@ -492,7 +492,7 @@ export class Gateway {
 		}
 		target.refundedMinor += amount;
 		if (target.type === 'PRE_AUTH') {
-			// Spread over the captures of this authorisation, oldest first.
+			// Spread over the captures of this authorization, oldest first.
 			let left = amount;
 			for (const childId of target.childIds) {
 				const c = this.txns.get(childId);

@@ -59,7 +59,7 @@ afterEach(() => {
 	for (const c of running.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
 });
 
-it('prints exactly one ready line with the real port, honours the environment, and exits 0 on SIGTERM', async () => {
+it('prints exactly one ready line with the real port, honors the environment, and exits 0 on SIGTERM', async () => {
 	const run = launch({
 		DASGATEWAY_EMULATOR_API_KEY: 'env-key',
 		DASGATEWAY_EMULATOR_X_API_KEY: 'env-x-key',

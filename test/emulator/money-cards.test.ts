@@ -80,7 +80,7 @@ describe('cards', () => {
 		expect(paymentMethodLabel('MASTERCARD')).toBe('ECMC-SSL'); // as the status sample
 	});
 
-	it('maps test cards to behaviours; unknown Luhn-valid numbers approve', () => {
+	it('maps test cards to behaviors; unknown Luhn-valid numbers approve', () => {
 		expect(behaviourOf(TEST_CARDS.declined.number)).toEqual({ kind: 'decline', responseCode: 5 });
 		expect(behaviourOf(TEST_CARDS.insufficientFunds.number)).toEqual({ kind: 'decline', responseCode: 51 });
 		expect(behaviourOf(TEST_CARDS.expiredCard.number)).toEqual({ kind: 'decline', responseCode: 54 });

@@ -1,5 +1,5 @@
 /**
- * authorise (PRE_AUTH) → capture (partial, never beyond the authorised amount) → refund (partial,
+ * authorize (PRE_AUTH) → capture (partial, never beyond the authorized amount) → refund (partial,
  * never beyond the captured amount); void only before any capture. Card tokens. Idempotent replay.
  */
 import { startEmulator, TEST_CARDS, type RunningEmulator } from './index';
@@ -34,7 +34,7 @@ function expect412(r: { status: number; json: any }, message: RegExp, code = 'ER
 }
 
 describe('capture', () => {
-	it('allows partial captures up to the authorised amount, then 412', async () => {
+	it('allows partial captures up to the authorized amount, then 412', async () => {
 		const id = await authorise('100.00');
 		expect((await capture(id, '30.00')).status).toBe(201);
 		expect((await capture(id, 70)).status).toBe(201);
@@ -50,7 +50,7 @@ describe('capture', () => {
 		expect((await capture(id, '30.00')).status).toBe(201);
 	});
 
-	it('keeps amounts exact: 0.10 + 0.20 captures fill a 0.30 authorisation', async () => {
+	it('keeps amounts exact: 0.10 + 0.20 captures fill a 0.30 authorization', async () => {
 		const id = await authorise('0.30');
 		expect((await capture(id, '0.10')).status).toBe(201);
 		expect((await capture(id, 0.2)).status).toBe(201);
@@ -71,7 +71,7 @@ describe('capture', () => {
 		expect((await capture(kwd, '1.234')).json.payment_details.amount).toBe('1.234');
 	});
 
-	it('refuses to capture a purchase, a capture, a refund, a void or a declined authorisation', async () => {
+	it('refuses to capture a purchase, a capture, a refund, a void or a declined authorization', async () => {
 		const p = await purchase();
 		expect412(await capture(p, '1'), /is a CAPTURE; only an authorised \(PRE_AUTH\)/);
 		const a = await authorise();
@@ -98,14 +98,14 @@ describe('refund', () => {
 		expect412(await refund(p, '0.01'), /balance amount for refund/, 'ERR0204');
 	});
 
-	it('refuses to refund an authorisation before capture, and accepts its id once captured', async () => {
+	it('refuses to refund an authorization before capture, and accepts its id once captured', async () => {
 		const a = await authorise('100.00');
 		expect412(await refund(a, '1'), /has not been captured/);
 		const c = (await capture(a, '60.00')).json.transaction_details.id;
 		const viaAuth = await refund(a, '10.00');
 		expect(viaAuth.status).toBe(201);
 		expect(viaAuth.json.transaction_type).toBe('REFUND');
-		// The capture id and the authorisation id draw on the same captured money.
+		// The capture id and the authorization id draw on the same captured money.
 		expect((await refund(c, '45.00')).status).toBe(201);
 		expect412(await refund(a, '5.01'), /refundable 5\.00 USD/, 'ERR0204');
 		expect412(await refund(c, '5.01'), /refundable 5\.00 USD/, 'ERR0204');
@@ -137,7 +137,7 @@ describe('refund', () => {
 });
 
 describe('void', () => {
-	it('voids an authorisation before any capture, once', async () => {
+	it('voids an authorization before any capture, once', async () => {
 		const a = await authorise('25.00');
 		const v = await voidTxn(a);
 		expect(v.status).toBe(201);
@@ -207,7 +207,7 @@ describe('card tokens', () => {
 		expect(both.json.gateway_response.message).toMatch(/card must be absent/);
 	});
 
-	it('keeps the card’s behaviour behind a token (a stored 3DS card still asks for authentication)', async () => {
+	it('keeps the card’s behavior behind a token (a stored 3DS card still asks for authentication)', async () => {
 		const v2 = await api(emu, 'POST', '/paymentv2', paymentBody(emu, { card: { number: TEST_CARDS.threeDS.number }, payment_method: { type: 'VISA', store_payment_method: true }, return_url: { success_url: 'http://shop.example/ok' } }));
 		const done = await httpRequest(`${v2.json.url}?outcome=approve`);
 		const txId = new URL(String(done.headers.location)).searchParams.get('transaction_reference') as string;

@@ -31,7 +31,7 @@ describe('normalizeTransaction on the manual samples', () => {
 		});
 	});
 
-	it('reads an authorisation response with values (billing in merchant_details, risk-details, string amount)', () => {
+	it('reads an authorization response with values (billing in merchant_details, risk-details, string amount)', () => {
 		const item = normalizeTransaction(authorisationWithValues);
 		expect(item).toMatchObject({
 			transactionId: 'bdd7e008-93e5-4777-a4f7-6eb2343cce4d',

@@ -117,7 +117,7 @@ describe('issue 9: what the manual allows is accepted, what it does not is refus
 		expect(result.ok && result.data).toEqual({ ...filled, merchant_id: '< Merchant ID >' });
 	});
 
-	it('purchase or authorise with a saved card and a shipping address with only some fields: accepted (Use of Card Token table)', () => {
+	it('purchase or authorize with a saved card and a shipping address with only some fields: accepted (Use of Card Token table)', () => {
 		const result = validateRequest(paymentRequestSchema, { ...payment, card: undefined, payment_method: savedCard, shipping_address: { country: 'jp', city: 'Tokyo' } });
 		expect(result.ok && result.data.shipping_address).toEqual({ country: 'JP', city: 'Tokyo' });
 	});

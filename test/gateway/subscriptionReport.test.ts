@@ -172,7 +172,7 @@ describe('buildSubscriptionReport', () => {
 				overdue: false, lastCycle: false, discounted: false,
 			},
 		]);
-		// Paused and cancelled ones are due earlier but bill nothing; a 30-day window takes every ACTIVE one.
+		// Paused and canceled ones are due earlier but bill nothing; a 30-day window takes every ACTIVE one.
 		const month = buildSubscriptionReport(subscriptions(), { ...lastWeek(), renewalWindowDays: 30 }, NOW);
 		expect(month.renewalsDue.map((entry) => [entry.subscriptionId, entry.amount, entry.discounted])).toEqual([
 			[id(8), 1.005, false],

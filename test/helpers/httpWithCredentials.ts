@@ -1,6 +1,6 @@
 /**
  * What n8n's helpers.httpRequestWithAuthentication does, for in-process tests: applies the real DasGatewayApi
- * credential (its authenticate function) and sends the request over real HTTP with axios, honouring the
+ * credential (its authenticate function) and sends the request over real HTTP with axios, honoring the
  * options our transport uses (json, returnFullResponse, ignoreHttpStatusErrors, timeout). Network errors are
  * thrown as axios throws them (with .code), as n8n passes them on inside its own error's cause.
  */

@@ -21,7 +21,7 @@ import type {
 	INode,
 	INodeParameters,
 } from 'n8n-workflow';
-import { ICredentialsHelper, NodeConnectionTypes, Workflow } from 'n8n-workflow';
+import { ICredentialsHelper, NodeConnectionTypes, VersionedNodeType, Workflow } from 'n8n-workflow';
 
 import { DasGatewayApi } from '../../credentials/DasGatewayApi.credentials';
 import { DasGateway } from '../../nodes/DasGateway/DasGateway.node';
@@ -71,7 +71,7 @@ class Sink implements INodeType {
 }
 
 class NodeTypes implements INodeTypes {
-	private readonly types: Record<string, INodeType> = {
+	private readonly types: Record<string, INodeType | VersionedNodeType> = {
 		[SOURCE_TYPE]: new ItemSource(),
 		[SINK_TYPE]: new Sink(),
 		[GATEWAY_TYPE]: new DasGateway(),
@@ -81,10 +81,10 @@ class NodeTypes implements INodeTypes {
 		return this.types[type];
 	}
 
-	getByNameAndVersion(type: string): INodeType {
+	getByNameAndVersion(type: string, version?: number): INodeType {
 		const found = this.types[type];
 		if (!found) throw new Error(`Unknown node type ${type}`);
-		return found;
+		return found instanceof VersionedNodeType ? found.getNodeType(version) : found;
 	}
 
 	getKnownTypes() {
@@ -139,6 +139,8 @@ export interface WorkflowRunOptions {
 	credentials: ICredentialDataDecryptedObject;
 	/** n8n's per-node error setting: Continue On Fail ('continueRegularOutput') or the error output ('continueErrorOutput'). */
 	onError?: INode['onError'];
+	/** The DasGateway node's version (default 1: the parameters these tests were written for). */
+	version?: number;
 }
 
 export interface WorkflowRunResult {
@@ -158,7 +160,7 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Workflow
 			id: 'c0ffee00-0000-4000-8000-000000000001',
 			name: 'DasGateway',
 			type: GATEWAY_TYPE,
-			typeVersion: 1,
+			typeVersion: options.version ?? 1,
 			position: [200, 0],
 			parameters: options.parameters as INodeParameters,
 			credentials: { dasGatewayApi: { id: 'cred-1', name: 'DasGateway Emulator' } },

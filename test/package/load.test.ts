@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { NodeHelpers, type ICredentialType, type INodeType } from 'n8n-workflow';
+import { NodeHelpers, type ICredentialType, type INodeType, type IVersionedNodeType } from 'n8n-workflow';
 
 const root = path.resolve(__dirname, '../..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -46,17 +46,22 @@ describe('built package', () => {
 		['dist/nodes/DasGateway/DasGateway.node.js', 'dasGateway'],
 		['dist/nodes/DasGateway/DasGatewayTrigger.node.js', 'dasGatewayTrigger'],
 		['dist/nodes/DasGateway/DasGatewaySubscriptionTrigger.node.js', 'dasGatewaySubscriptionTrigger'],
-	])('loads %s and resolves its default parameters', (file, name) => {
-		const node = loadClass<INodeType>(file);
-		expect(node.description.name).toBe(name);
-		expect(node.description.credentials).toEqual([expect.objectContaining({ name: 'dasGatewayApi', required: true })]);
-		const values = NodeHelpers.getNodeParameters(node.description.properties, {}, true, false, null, node.description);
-		expect(values).not.toBeNull();
-		const icon = node.description.icon as { light: string; dark: string };
-		for (const variant of [icon.light, icon.dark]) {
-			expect(fs.existsSync(path.join(root, path.dirname(file), variant.replace('file:', '')))).toBe(true);
+	])('loads %s and resolves its default parameters in every version', (file, name) => {
+		const loaded = loadClass<INodeType | IVersionedNodeType>(file);
+		// A versioned node (n8n's VersionedNodeType) is checked version by version, as n8n loads each.
+		const versions = 'nodeVersions' in loaded ? Object.values(loaded.nodeVersions) : [loaded];
+		for (const node of versions) {
+			expect(node.description.name).toBe(name);
+			expect(node.description.credentials).toEqual([expect.objectContaining({ name: 'dasGatewayApi', required: true })]);
+			const values = NodeHelpers.getNodeParameters(node.description.properties, {}, true, false, null, node.description);
+			expect(values).not.toBeNull();
+			// n8n resolves every version's icon relative to the file the package lists.
+			const icon = node.description.icon as { light: string; dark: string };
+			for (const variant of [icon.light, icon.dark]) {
+				expect(fs.existsSync(path.join(root, path.dirname(file), variant.replace('file:', '')))).toBe(true);
+			}
+			expect(icon.light).not.toEqual(icon.dark);
 		}
-		expect(icon.light).not.toEqual(icon.dark);
 	});
 
 	it('ships differing light and dark icons', () => {

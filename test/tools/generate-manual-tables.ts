@@ -14,6 +14,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { ENDPOINTS, type EndpointName } from '../../nodes/DasGateway/gateway/endpoints';
+import type { ManualField, ManualRequestTable } from '../../nodes/DasGateway/gateway/manualTableTypes';
 
 const root = path.resolve(__dirname, '../..');
 export const MANUAL_DIR = path.resolve(root, process.env.DASGATEWAY_MANUAL_DIR ?? '../shared/api');
@@ -22,38 +23,6 @@ export const TABLES_FILE = path.join(root, 'nodes/DasGateway/gateway/manualTable
 const API_MANUAL = 'dasgateway-api-manual.txt';
 const THREE_DS_MANUAL = 'dasgateway-3ds-paymentv2.txt';
 const BASE_PATH = '/api/v1/server-to-server-interface';
-
-export interface ManualField {
-	/** Wire path: `billing_address.email`; path parameters by the endpoint's name for them (`transactionId`). */
-	path: string;
-	/** The Type column as printed, lower case: string, object, boolean, int, int/float, float/string/int, int/string. */
-	type: string;
-	/** The Mandatory column (or the 3DS manual's "required"). */
-	mandatory: boolean;
-	/** The manual's own words when the flag depends on other fields, e.g. "mandatory if has_discount: True". */
-	condition?: string;
-	/** The Max Length column as a number: characters for strings, the largest value for numbers. */
-	max?: number;
-	/** The Max Length column as printed when it is not a plain number ("as per Bank", "Constant", "100%"). */
-	limitText?: string;
-	/** For "Constant" fields, the values the description names, e.g. DAYS, MONTHS. */
-	values?: string[];
-	description: string;
-}
-
-export interface ManualRequestTable {
-	/** The manual's section title. */
-	section: string;
-	/** File in ../shared/api. */
-	manual: string;
-	method: 'GET' | 'POST';
-	/** As printed after the base path; `<...>` are path parameters. */
-	url: string;
-	endpoint: EndpointName;
-	/** Where the fields go: the JSON body, or the URL path (GET calls). */
-	location: 'body' | 'path';
-	fields: ManualField[];
-}
 
 // ---------- reading rules ----------
 
@@ -326,12 +295,9 @@ export function renderTables(): string {
 		' * re-run `npm run manual:tables`. Every request table of the manuals as data: per section, each field with its',
 		' * wire path, type, mandatory flag and limit as printed. Our deliberate differences are in manualExceptions.ts.',
 		' */',
-		"import type { EndpointName } from './endpoints';",
+		"import type { ManualRequestTable } from './manualTableTypes';",
 		'',
-		...fs
-			.readFileSync(__filename, 'utf8')
-			.split('\n')
-			.slice(...interfaceLines()),
+		"export type { ManualField, ManualRequestTable } from './manualTableTypes';",
 		'',
 		'const tables = {',
 	];
@@ -351,14 +317,6 @@ export function renderTables(): string {
 		'',
 	);
 	return out.join('\n');
-}
-
-/** The two interfaces above are copied into the generated file, so it stands alone. */
-function interfaceLines(): [number, number] {
-	const source = fs.readFileSync(__filename, 'utf8').split('\n');
-	const start = source.findIndex((line) => line.startsWith('export interface ManualField'));
-	const end = source.findIndex((line, index) => index > start && line === '// ---------- reading rules ----------');
-	return [start, end - 1];
 }
 
 if (require.main === module) {

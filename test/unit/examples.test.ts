@@ -19,6 +19,7 @@ interface WorkflowNode {
 	id: string;
 	name: string;
 	type: string;
+	typeVersion: number;
 	parameters: IDataObject;
 	credentials?: Record<string, { id: string; name: string }>;
 }
@@ -33,7 +34,7 @@ const EXAMPLES_DIR = join(__dirname, '../../examples');
 const files = readdirSync(EXAMPLES_DIR).filter((file) => file.endsWith('.json'));
 const workflows = files.map((file) => [file, JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) as Workflow] as const);
 const NODE_TYPE = 'n8n-nodes-dasgateway.dasGateway';
-const properties = new DasGateway().description.properties;
+const properties = new DasGateway().getNodeType(1).description.properties;
 
 function visibleFor(property: INodeProperties, parameters: IDataObject): boolean {
 	const show = property.displayOptions?.show ?? {};
@@ -168,7 +169,7 @@ async function runExample(workflow: Workflow, baseUrl: string): Promise<Map<stri
 				nodeId: node.id,
 				executionId: `example-${workflow.id}`,
 			});
-			outputs = await new DasGateway().execute.call(ctx);
+			outputs = (await new DasGateway().getNodeType(node.typeVersion).execute!.call(ctx)) as INodeExecutionData[][];
 		} else if (node.type === 'n8n-nodes-base.if') {
 			const condition = ((node.parameters.conditions as IDataObject).conditions as IDataObject[])[0];
 			const pass = (item: INodeExecutionData) => resolveExpressions(condition.leftValue, item.json) === condition.rightValue;
@@ -224,11 +225,11 @@ describe('running the examples against the emulator', () => {
 		expect(first(results, 'Pause Subscription')).toMatchObject({ status: 'PAUSED' });
 		expect(first(results, 'Resume Subscription')).toMatchObject({ status: 'ACTIVE' });
 		expect(first(results, 'Cancel Subscription')).toMatchObject({ status: 'CANCELLED' });
-		expect(results.get('Get Cancelled Subscriptions')!.map((item) => item.json.status)).toEqual(['CANCELLED']);
+		expect(results.get('Get Canceled Subscriptions')!.map((item) => item.json.status)).toEqual(['CANCELLED']);
 	});
 
 	it('subscription-report: one summary item from the Report operation, no code', async () => {
-		// Besides the one the subscriptions example left (cancelled), an active one with a payment.
+		// Besides the one the subscriptions example left (canceled), an active one with a payment.
 		expect((await api(emulator, 'POST', '/subscription/payment', subscriptionBody(emulator))).status).toBe(201);
 		const results = await runWorkflow(byFile['subscription-report.json'], emulator.url);
 		expect(results.get('Subscription Report')).toHaveLength(1);
@@ -245,7 +246,7 @@ describe('running the examples against the emulator', () => {
 		expect(first(results, 'Start 3D Secure Purchase').redirectUrl).toMatch(/^http/);
 	});
 
-	it('transactions: get and void; cancel-or-refund voids an authorisation and refunds a purchase', async () => {
+	it('transactions: get and void; cancel-or-refund voids an authorization and refunds a purchase', async () => {
 		const results = await runWorkflow(byFile['transactions.json'], emulator.url);
 		expect(first(results, 'Get Transaction')).toMatchObject({ transactionType: 'PRE_AUTH', amount: 30 });
 		expect(first(results, 'Void')).toMatchObject({ transactionType: 'VOID', outcome: 'approved' });

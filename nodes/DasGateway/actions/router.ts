@@ -5,10 +5,18 @@
  * output is paired to its input. Without Continue On Fail, the first failure stops new sends, the calls in flight
  * finish, and one error says which items completed, which failed and which were never sent.
  */
-import type { ICredentialDataDecryptedObject, ICredentialsDecrypted, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { CREDENTIAL_NAME, baseUrlFor, getGatewayCredentials, sendGatewayRequest, type GatewayRequest, type TransportOptions } from '../gateway/transport';
+import { v1FieldsFor } from '../v1/fields';
 import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_SECONDS, MAX_CONCURRENCY, runOptionsField } from './fields/common';
 import * as hostedPaymentPage from './hostedPaymentPage';
 import { AdaptiveLimiter } from './limiter';
@@ -33,14 +41,28 @@ type ItemOutcome =
 	| { kind: 'failed'; error: NodeError }
 	| { kind: 'unsent' };
 
-function operationFor(ctx: IExecuteFunctions, itemIndex: number): OperationModule {
+/** An item's operation, and the form fields it reads in this node's version. */
+interface ItemOperation {
+	module: OperationModule;
+	fields: INodeProperties[];
+}
+
+function operationFor(ctx: IExecuteFunctions, itemIndex: number, known: Map<string, ItemOperation>): ItemOperation {
 	const resource = ctx.getNodeParameter('resource', itemIndex) as string;
 	const operation = ctx.getNodeParameter('operation', itemIndex) as string;
+	const key = `${resource}:${operation}`;
+	const cached = known.get(key);
+	if (cached) return cached;
 	const operations = Object.prototype.hasOwnProperty.call(RESOURCES, resource) ? RESOURCES[resource] : undefined;
 	if (!operations || !Object.prototype.hasOwnProperty.call(operations, operation)) {
 		throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" is not supported for resource "${resource}"`, { itemIndex });
 	}
-	return operations[operation];
+	const module = operations[operation];
+	// Version 1's form is frozen data; later versions use the operation's own fields.
+	const fields = ctx.getNode().typeVersion === 1 ? v1FieldsFor(resource, operation) : module.description;
+	const found = { module, fields };
+	known.set(key, found);
+	return found;
 }
 
 function asNodeError(ctx: IExecuteFunctions, caught: unknown, itemIndex: number): NodeError {
@@ -73,7 +95,6 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	// The credential is read once per run: building reads the default merchant from it, sending the base URL, and
 	// n8n's request helper applies it to every call instead of reading and decrypting it again per call.
 	const credentials = await getGatewayCredentials(this);
-	const run: RunContext = { credentials };
 	const baseUrl = baseUrlFor(this, credentials);
 	const nodeCredential = this.getNode().credentials?.[CREDENTIAL_NAME];
 	const credentialsDecrypted: ICredentialsDecrypted = {
@@ -85,9 +106,12 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 
 	// Pass 1: build and validate every item; nothing is sent.
 	const plans: Array<RequestPlan | NodeError> = [];
+	const operations = new Map<string, ItemOperation>();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			plans.push(operationFor(this, itemIndex).build.call(this, itemIndex, run));
+			const { module, fields } = operationFor(this, itemIndex, operations);
+			const run: RunContext = { credentials, fields };
+			plans.push(module.build.call(this, itemIndex, run));
 		} catch (caught) {
 			const error = asNodeError(this, caught, itemIndex);
 			if (!continueOnFail) throw error;
@@ -195,7 +219,7 @@ function partialFailure(ctx: IExecuteFunctions, outcomes: ItemOutcome[]): NodeEr
 		`Completed, do not send again (${completed.length}): ${completed.length ? listed(completed, describeCompleted) : 'none'}`,
 		`Failed (${failed.length}): ${listed(failed, ({ item, error }) => `item ${item}: ${error.message}`)}`,
 		`Not sent (${unsent.length}): ${unsent.length ? `items ${ranges(unsent)}` : 'none'}`,
-		'Fix what failed, then run only the failed and unsent items. Retry On Fail (same execution) reuses the same merchant_txn_refs, so DasGateway recognises payments it already took.',
+		'Fix what failed, then run only the failed and unsent items. Retry On Fail (same execution) reuses the same merchant_txn_refs, so DasGateway recognizes payments it already took.',
 	];
 	const error = new NodeOperationError(
 		ctx.getNode(),

@@ -18,9 +18,19 @@ const NOTHING_SENT = 'Nothing was sent to DasGateway: every item of a run is che
  * Shipping Address, stored as `{}`), so `undefined` is asked for as `null` and given back as `undefined`.
  */
 export function parameter<T>(ctx: IExecuteFunctions, name: string, itemIndex: number, fallback: T): T {
-	if (fallback !== undefined) return ctx.getNodeParameter(name, itemIndex, fallback) as T;
-	const value = ctx.getNodeParameter(name, itemIndex, null) as T | null;
+	if (fallback !== undefined) return locatorValue(ctx.getNodeParameter(name, itemIndex, fallback)) as T;
+	const value = locatorValue(ctx.getNodeParameter(name, itemIndex, null)) as T | null;
 	return (value === null ? undefined : value) as T;
+}
+
+/**
+ * A resource locator (Transaction ID "By ID", Subscription "From list") holds `{ __rl, mode, value }`; its value is
+ * what the request needs. Unwrapped here rather than with n8n's `extractValue` option, which throws for a parameter
+ * the form does not show (an absent field read with its fallback).
+ */
+function locatorValue(value: unknown): unknown {
+	if (value && typeof value === 'object' && (value as IDataObject).__rl === true) return (value as IDataObject).value;
+	return value;
 }
 
 export interface NumberRule {
@@ -40,12 +50,36 @@ export class ParameterReader {
 	constructor(
 		readonly ctx: IExecuteFunctions,
 		readonly itemIndex: number,
-		private readonly properties: INodeProperties[],
+		/** The operation's form in the running node version. */
+		readonly properties: INodeProperties[],
 	) {}
+
+	/**
+	 * Where this version's form keeps a field: its own name when the form has it on top, else inside the collection
+	 * that offers it (version 2 moved optional fields into Additional Fields). Build code names fields, not places.
+	 */
+	locate(name: string): string {
+		const [first] = name.split('.');
+		if (this.properties.some((property) => property.name === first)) return name;
+		const holder = this.properties.find(
+			(property) => property.type === 'collection' && (property.options ?? []).some((option) => 'name' in option && option.name === first),
+		);
+		return holder ? `${holder.name}.${name}` : name;
+	}
+
+	/** Whether this version's form has the field (on top or inside a collection). */
+	has(name: string): boolean {
+		return findProperty(this.locate(name), this.properties) !== undefined;
+	}
+
+	/** The field's default in this version's form (undefined when the form lacks it). */
+	defaultOf(name: string): unknown {
+		return findProperty(this.locate(name), this.properties)?.default;
+	}
 
 	/** The value as n8n resolved it; `fallback` when the parameter is absent. */
 	raw<T>(name: string, fallback: T): T {
-		return parameter(this.ctx, name, this.itemIndex, fallback);
+		return parameter(this.ctx, this.locate(name), this.itemIndex, fallback);
 	}
 
 	/** A text value, trimmed of nothing ('' when absent); a number is taken as its digits. */
@@ -115,15 +149,17 @@ export class ParameterReader {
 	}
 
 	invalid(name: string, rule: string, value: unknown): NodeOperationError {
-		const label = labelForParameter(name, this.properties) ?? name;
-		return new NodeOperationError(this.ctx.getNode(), `Invalid "${label}" on item ${this.itemIndex}: ${rule}${describeValue(value)}`, {
+		const path = this.locate(name);
+		const label = labelForParameter(path, this.properties) ?? name;
+		const problem = `${rule}${describeValue(value)}`;
+		return new NodeOperationError(this.ctx.getNode(), personMessage(label, problem, this.itemIndex), {
 			itemIndex: this.itemIndex,
-			description: NOTHING_SENT,
+			description: personDescription(this.itemIndex, [{ label, detail: path, problem }]),
 		});
 	}
 
 	private optionValues(name: string): string[] {
-		const leaf = findProperty(name, this.properties);
+		const leaf = findProperty(this.locate(name), this.properties);
 		return (leaf?.options ?? []).filter((option): option is INodePropertyOptions => 'value' in option).map((option) => String(option.value));
 	}
 }
@@ -133,6 +169,38 @@ function describeValue(value: unknown): string {
 	if (value === undefined || value === null) return '';
 	const text = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 	return text && text.length <= 40 && !/\d{7,}/.test(text) ? ` (got ${text})` : '';
+}
+
+/** A rule that reads on from the field's name ("must be …", "is required") makes one sentence with it. */
+const PREDICATE = /^(is|are|must|cannot|can|has|needs|should|was)\b/;
+
+/** "Card Number must be 13 to 19 digits", or "Card Expiry Year: the card expired (03/24)" for a rule that is no predicate. */
+function sentence(subject: string, problem: string): string {
+	return PREDICATE.test(problem) ? `${subject} ${problem}` : `${subject}: ${problem}`;
+}
+
+/**
+ * An error title for a person: the field as the editor names it, the rule, and the item as n8n counts and words it
+ * ("[item 0]", the same 0-based index n8n shows as the error's Item Index; its editor adds no second suffix then).
+ * No wire names: they go in the details.
+ */
+function personMessage(label: string, problem: string, itemIndex: number, more = 0): string {
+	const others = more > 0 ? ` (and ${more} more problem${more > 1 ? 's' : ''})` : '';
+	return `${sentence(label, problem)}${others} [item ${itemIndex}]`;
+}
+
+/**
+ * The details: what to do, that nothing was sent, and every problem with the field's technical name (the wire path,
+ * or the parameter's) for support. Each line is a sentence, so the text reads the same in the editor (which shows it
+ * as HTML: line breaks fold, `…` becomes code) as in an error item's `description`.
+ */
+function personDescription(itemIndex: number, problems: Array<{ label: string; detail: string; problem: string }>): string {
+	const fix =
+		problems.length === 1
+			? `Fix ${problems[0].label} (or the expression that feeds it), then run the node again.`
+			: `Fix these ${problems.length} fields (or the expressions that feed them), then run the node again.`;
+	const lines = problems.map(({ label, detail, problem }) => sentence(`${label} (\`${detail}\`)`, problem).replace(/\.?$/, '.'));
+	return [`${fix} ${NOTHING_SENT}`, `On item ${itemIndex} (in brackets, each field's technical name, for support):`, ...lines].join('\n');
 }
 
 function findProperty(path: string, properties: INodeProperties[]): INodeProperties | undefined {
@@ -168,11 +236,10 @@ export function resolveMerchantId(read: ParameterReader, run: RunContext): strin
 	if (fromParameter) return fromParameter;
 	const fromCredential = String(run.credentials.merchantId ?? '').trim();
 	if (fromCredential) return fromCredential;
-	throw new NodeOperationError(
-		read.ctx.getNode(),
-		`No merchant ID on item ${read.itemIndex}: set "Merchant ID" on the node or "Merchant ID" in the DasGateway credential`,
-		{ itemIndex: read.itemIndex, description: `DasGateway needs your merchant ID (DASMID) on this call. ${NOTHING_SENT}` },
-	);
+	throw new NodeOperationError(read.ctx.getNode(), personMessage('Merchant ID', 'is required: set it on the node or in the DasGateway credential', read.itemIndex), {
+		itemIndex: read.itemIndex,
+		description: `DasGateway needs your merchant ID (DASMID, sent as merchant_id) on this call. Set Merchant ID on the node or in the DasGateway credential, then run the node again. ${NOTHING_SENT}`,
+	});
 }
 
 /**
@@ -196,7 +263,8 @@ export function deterministicMerchantTxnRef(executionId: string, nodeId: string,
 export type CheckedRequest<T> = { ok: true; data: T } | { ok: false; error: NodeOperationError };
 
 /**
- * Runs a request schema. A failure names the field as the editor shows it, the wire name, the item and the rule.
+ * Runs a request schema. A failure names the field as the editor shows it, the item and the rule; its details list
+ * every problem of the item with the wire name (for support) and say that nothing was sent.
  */
 export function checkRequest<S extends z.ZodTypeAny>(
 	read: ParameterReader,
@@ -207,13 +275,15 @@ export function checkRequest<S extends z.ZodTypeAny>(
 ): CheckedRequest<z.output<S>> {
 	const result = validateRequest(schema, body);
 	if (result.ok) return { ok: true, data: result.data };
-	const lines = result.issues.map(
-		(issue) => `Invalid "${labelForWirePath(issue.path, properties, labelOverrides)}" (${issue.path}) on item ${read.itemIndex}: ${issue.message}`,
-	);
-	const more = lines.length > 1 ? ` (and ${lines.length - 1} more problem${lines.length > 2 ? 's' : ''})` : '';
-	const error = new NodeOperationError(read.ctx.getNode(), `${lines[0]}${more}`, {
+	const problems = result.issues.map((issue) => ({
+		label: labelForWirePath(issue.path, properties, labelOverrides),
+		detail: issue.path,
+		problem: issue.message,
+	}));
+	const [first] = problems;
+	const error = new NodeOperationError(read.ctx.getNode(), personMessage(first.label, first.problem, read.itemIndex, problems.length - 1), {
 		itemIndex: read.itemIndex,
-		description: `${NOTHING_SENT}\n${lines.join('\n')}`,
+		description: personDescription(read.itemIndex, problems),
 	});
 	return { ok: false, error };
 }

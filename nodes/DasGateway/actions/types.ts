@@ -8,6 +8,8 @@ export type { GatewayResult };
 /** What the router reads once per run and hands to every operation's build. */
 export interface RunContext {
 	credentials: GatewayCredentials;
+	/** The operation's form in the running node version: where each parameter lives, its label and options. */
+	fields: INodeProperties[];
 }
 
 /** Where a planned call leads once its result is known. */

@@ -83,14 +83,20 @@ function isGroup(option: unknown): option is INodePropertyCollection {
 export function labelForParameter(parameterPath: string, properties: INodeProperties[]): string | null {
 	const [first, ...rest] = parameterPath.split('.');
 	const property = properties.find((candidate) => candidate.name === first);
-	if (!property) return null;
+	if (!property) {
+		// A later version may keep the field inside a collection (Additional Fields): "Additional Fields → Merchant ID".
+		const holder = properties.find(
+			(candidate) => candidate.type === 'collection' && (candidate.options ?? []).some((option) => 'name' in option && option.name === first),
+		);
+		return holder ? labelForParameter(`${holder.name}.${parameterPath}`, properties) : null;
+	}
 	const labels = [property.displayName];
 	let children: unknown[] = property.options ?? [];
 	for (const segment of rest) {
 		const groups = children.filter(isGroup);
 		const group = groups.find((candidate) => candidate.name === segment);
 		if (group) {
-			// A fixedCollection with a single group: the group's name adds nothing the user would recognise.
+			// A fixedCollection with a single group: the group's name adds nothing the user would recognize.
 			if (groups.length > 1) labels.push(group.displayName);
 			children = group.values;
 			continue;
@@ -108,5 +114,8 @@ export function labelForParameter(parameterPath: string, properties: INodeProper
 /** The label for a wire path: the parameter's display name, else the wire path itself. */
 export function labelForWirePath(wirePath: string, properties: INodeProperties[], overrides: Record<string, string> = {}): string {
 	const parameterPath = parameterPathFor(wirePath, overrides);
-	return (parameterPath && labelForParameter(parameterPath, properties)) ?? wirePath;
+	if (!parameterPath) return wirePath;
+	// Version 1 groups the return URLs in a Return URLs collection; version 2 has each URL as a field of its own.
+	const leaf = parameterPath.startsWith('returnUrls.') ? parameterPath.slice('returnUrls.'.length) : null;
+	return labelForParameter(parameterPath, properties) ?? (leaf ? labelForParameter(leaf, properties) : null) ?? wirePath;
 }

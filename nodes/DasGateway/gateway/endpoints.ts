@@ -14,12 +14,12 @@ export interface Endpoint {
 
 export const ENDPOINTS = {
 	createHostedPaymentLink: { method: 'POST', path: '/hpp/generate/link', movesMoney: false, safeToRetry: false, label: 'creating a hosted payment page link' },
-	authorize: { method: 'POST', path: '/authorization', movesMoney: true, safeToRetry: false, label: 'authorising a payment' },
+	authorize: { method: 'POST', path: '/authorization', movesMoney: true, safeToRetry: false, label: 'authorizing a payment' },
 	purchase: { method: 'POST', path: '/payment', movesMoney: true, safeToRetry: false, label: 'making a purchase' },
 	purchase3ds: { method: 'POST', path: '/paymentv2', movesMoney: true, safeToRetry: false, label: 'starting a 3D Secure purchase' },
 	capture: { method: 'POST', path: '/capture', movesMoney: true, safeToRetry: false, label: 'capturing a payment' },
 	refund: { method: 'POST', path: '/refund', movesMoney: true, safeToRetry: false, label: 'refunding a payment' },
-	void: { method: 'POST', path: '/void', movesMoney: true, safeToRetry: false, label: 'voiding an authorisation' },
+	void: { method: 'POST', path: '/void', movesMoney: true, safeToRetry: false, label: 'voiding an authorization' },
 	transactionStatus: { method: 'GET', path: '/transaction/status/{transactionId}', movesMoney: false, safeToRetry: true, label: 'reading a transaction' },
 	createSubscription: { method: 'POST', path: '/subscription/payment', movesMoney: true, safeToRetry: false, label: 'creating a subscription' },
 	listSubscriptions: { method: 'GET', path: '/subscription/list', movesMoney: false, safeToRetry: true, label: 'listing subscriptions' },
@@ -27,7 +27,7 @@ export const ENDPOINTS = {
 	// GETs that change state: a repeat after a lost answer would report a confusing 412, so they are not retried.
 	pauseSubscription: { method: 'GET', path: '/subscription/{subscriptionId}/pause', movesMoney: false, safeToRetry: false, label: 'pausing a subscription' },
 	resumeSubscription: { method: 'GET', path: '/subscription/{subscriptionId}/resume', movesMoney: false, safeToRetry: false, label: 'resuming a subscription' },
-	cancelSubscription: { method: 'GET', path: '/subscription/{subscriptionId}/cancel', movesMoney: false, safeToRetry: false, label: 'cancelling a subscription' },
+	cancelSubscription: { method: 'GET', path: '/subscription/{subscriptionId}/cancel', movesMoney: false, safeToRetry: false, label: 'canceling a subscription' },
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointName = keyof typeof ENDPOINTS;

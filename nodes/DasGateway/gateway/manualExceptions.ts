@@ -130,7 +130,7 @@ export const MANUAL_EXCEPTIONS: ManualException[] = [
 	{
 		sections: ['paymentV2'],
 		paths: ['browser_info.acceptHeader', 'browser_info.userAgent', 'browser_info.screenColorDepth', 'browser_info.screenHeight', 'browser_info.screenWidth', 'browser_info.language', 'browser_info.challengeWindow'],
-		rule: 'headers at most 2048 characters; colour depth, height and width digit strings; language a tag such as en-GB; challenge window 1–5',
+		rule: 'headers at most 2048 characters; color depth, height and width digit strings; language a tag such as en-GB; challenge window 1–5',
 		reason: 'The 3DS manual names these members only in its sample, with no limits; the bounds are EMV 3-D Secure\'s for the same browser data.',
 	},
 	{

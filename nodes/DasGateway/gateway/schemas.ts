@@ -259,7 +259,7 @@ const paymentCore = {
 };
 
 /**
- * Authorise and purchase, in the three forms the manual documents: a card (Authorisation / Purchase tables), a card
+ * Authorize and purchase, in the three forms the manual documents: a card (Authorisation / Purchase tables), a card
  * to be saved with payment_method{type, store_payment_method} ("Generate Card Token"), or a saved card with
  * payment_method{…, stored_payment_method_id} and no card ("Use of Card Token"). The shipping address and
  * cardinal_session_id follow the table of the form used.
@@ -316,13 +316,14 @@ function requireShippingMembers(address: Record<string, unknown> | undefined, ct
 export const threeDsPaymentRequestSchema = z
 	.object({
 		...paymentCore,
+		// Before `card`, so a saved card is refused for what it is, not as a missing card.
+		payment_method: notInTable('is not accepted by 3D Secure purchases: the 3DS manual takes a card only (no saved card, no card saving)'),
 		card: cardSchema,
 		// Mandatory for 3DS; when missing, the check below names the two URLs the shopper needs.
 		return_url: paymentReturnUrlSchema.optional(),
 		shipping_address: optionalShippingAddressSchema.optional(),
 		browser_info: browserInfoSchema.optional(),
 		time_zone: optional(timeZone),
-		payment_method: notInTable('is not accepted by 3D Secure purchases: the 3DS manual takes a card only (no saved card, no card saving)'),
 		cardinal_session_id: notInTable('is not accepted by 3D Secure purchases (not in the 3DS manual)'),
 	})
 	.superRefine((body, ctx) => {

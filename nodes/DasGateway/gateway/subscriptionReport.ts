@@ -60,9 +60,9 @@ export interface RecurringFigure {
 	subscriptions: number;
 	/** What they charge at their next cycle, each on its own cycle (discounts still running applied). */
 	perCycle: number;
-	/** The same, each normalised to one month (DAYS: 1461/48 days a month; MONTHS: per interval). */
+	/** The same, each normalized to one month (DAYS: 1461/48 days a month; MONTHS: per interval). */
 	monthly: number;
-	/** Subscriptions whose cycle type could not be normalised (left out of `monthly`). */
+	/** Subscriptions whose cycle type could not be normalized (left out of `monthly`). */
 	notNormalised: number;
 }
 
@@ -202,7 +202,7 @@ function chargeForCycle(subscription: NormalizedSubscription, cycle: number | nu
 	return { minor: discounted && minor !== null ? discountMinor(minor, percentage) : minor, discounted };
 }
 
-/** Cycles per month as an exact fraction, or null for a cycle type that cannot be normalised. */
+/** Cycles per month as an exact fraction, or null for a cycle type that cannot be normalized. */
 function monthsPerCycle(cycleType: string | null, interval: number | null): Fraction | null {
 	const every = interval !== null && Number.isInteger(interval) && interval > 0 ? interval : 1;
 	switch (upper(cycleType)) {

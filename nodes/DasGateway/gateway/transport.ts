@@ -266,7 +266,7 @@ function lookupHandle(request: GatewayRequest): { words: string; how: string } {
 			words: ` (merchant_txn_ref "${request.merchantTxnRef}")`,
 			how:
 				'Look the payment up by its merchant_txn_ref in your DasGateway dashboard before trying again. ' +
-				'Running this node again for the same execution and item reuses the same merchant_txn_ref, so DasGateway recognises the repeat.',
+				'Running this node again for the same execution and item reuses the same merchant_txn_ref, so DasGateway recognizes the repeat.',
 		};
 	}
 	if (request.transactionId) {
@@ -414,7 +414,7 @@ function describeRefusal(statusCode: number, gatewayCode: string | null): string
 		case 404:
 			return `HTTP 404 Not Found${code}: DasGateway does not know this transaction or subscription id.`;
 		case 412:
-			return `HTTP 412 Precondition Failed${code}: the transaction or subscription is not in a state that allows this (for example capturing more than was authorised, refunding more than was captured, or voiding after capture).`;
+			return `HTTP 412 Precondition Failed${code}: the transaction or subscription is not in a state that allows this (for example capturing more than was authorized, refunding more than was captured, or voiding after capture).`;
 		case 400:
 			return `HTTP 400 Bad Request${code}: DasGateway did not accept the request as sent.`;
 		default:

@@ -223,7 +223,7 @@ export function diffSubscriptions(
 		if (change) {
 			const lastPayment = payments[payments.length - 1];
 			const occurredAt = change === 'completed' && lastPayment ? new Date(lastPayment.at).toISOString() : nowIso;
-			// Cancelled and completed happen once; paused and resumed can repeat, so they are numbered.
+			// Canceled and completed happen once; paused and resumed can repeat, so they are numbered.
 			const discriminator = change === 'cancelled' || change === 'completed' ? 'final' : String(changes);
 			emit(change, discriminator, subscription, before.s, occurredAt);
 		}

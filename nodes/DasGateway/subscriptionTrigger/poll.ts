@@ -30,7 +30,9 @@ interface TriggerSettings {
 }
 
 function invalid(ctx: IPollFunctions, label: string, rule: string): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `Invalid "${label}": ${rule}`);
+	return new NodeOperationError(ctx.getNode(), `${label} ${rule}`, {
+		description: `Fix ${label} in the trigger's settings (or the expression that feeds it); nothing was asked of DasGateway.`,
+	});
 }
 
 /** The trigger's parameters, read strictly (an expression giving an unknown event or a bad number is an error). */
@@ -40,7 +42,7 @@ export function readSettings(ctx: IPollFunctions): TriggerSettings {
 	if (!Array.isArray(list) || list.some((entry) => !(SUBSCRIPTION_EVENTS as readonly unknown[]).includes(entry))) {
 		throw invalid(ctx, 'Events', `must be among ${SUBSCRIPTION_EVENTS.join(', ')}`);
 	}
-	if (list.length === 0) throw invalid(ctx, 'Events', 'choose at least one event');
+	if (list.length === 0) throw invalid(ctx, 'Events', 'must list at least one event');
 
 	const rawDays = ctx.getNodeParameter('renewalWindowDays', DEFAULT_RENEWAL_WINDOW_DAYS) as unknown;
 	const days = typeof rawDays === 'string' && /^\s*\d+\s*$/.test(rawDays) ? Number(rawDays) : rawDays;

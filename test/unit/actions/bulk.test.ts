@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { startEmulator, type RunningEmulator } from '../../emulator';
 import { runWorkflow } from '../../helpers/workflowExecute';
-import { emulatorCredentials, hostedPageParameters, purchaseParameters } from './support';
+import { emulatorCredentials, gatewayCallRecorder, hostedPageParameters, purchaseParameters } from './support';
 
 let emulator: RunningEmulator;
 beforeAll(async () => {
@@ -23,18 +23,9 @@ beforeEach(() => {
 });
 
 const credentials = () => emulatorCredentials(emulator.url);
-/** Gateway calls the emulator received since the last `mark()`. */
-let marked = 0;
-const mark = () => {
-	marked = emulator.requests().length;
-};
-const gatewayCalls = (path?: string) =>
-	emulator
-		.requests()
-		.slice(marked)
-		.filter((request) => request.path.includes('/api/v1/') && (path === undefined || request.path.endsWith(path)));
+const { mark, gatewayCalls } = gatewayCallRecorder(() => emulator);
 
-/** Authorises `count` payments of 1, 2, 3… and returns their transaction ids. */
+/** Authorizes `count` payments of 1, 2, 3… and returns their transaction ids. */
 async function authorisations(count: number): Promise<string[]> {
 	const { outputs, error } = await runWorkflow({
 		parameters: purchaseParameters({ operation: 'authorize', amount: '={{ $json.amount }}', options: { concurrency: 20 } }),
@@ -100,7 +91,7 @@ describe('concurrency', () => {
 			items: [{}],
 			credentials: credentials(),
 		});
-		expect(error?.message).toContain('Invalid "Options → Concurrency" on item 0');
+		expect(error?.message).toMatch(/^Options → Concurrency must be .*\[item 0\]$/);
 		expect(gatewayCalls()).toHaveLength(0);
 	});
 });
@@ -119,7 +110,7 @@ describe('HTTP 429: the gateway refused, nothing moved', () => {
 		const captures = gatewayCalls('/capture');
 		const refused = captures.filter((call) => call.throttled);
 		expect(refused.length).toBeGreaterThanOrEqual(3);
-		// Every authorisation was captured exactly once.
+		// Every authorization was captured exactly once.
 		const accepted = captures.filter((call) => !call.throttled).map((call) => (call.body as IDataObject).transactionId);
 		expect(accepted.sort()).toEqual([...ids].sort());
 	});
@@ -188,7 +179,7 @@ describe('a failure in a batch', () => {
 		expect(outputs[0].map((item) => item.json.outcome)).toEqual(['approved']);
 		expect(outputs[1].map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
 		expect(outputs[1][0].json.error).toContain('HTTP 404');
-		expect(outputs[1][1].json.error).toContain('on item 2');
+		expect(outputs[1][1].json.error).toContain('[item 2]');
 	});
 });
 
@@ -219,7 +210,7 @@ describe('nothing is sent while any item of the run is invalid', () => {
 			target[last] = `={{ $itemIndex === 0 ? ${JSON.stringify(target[last] ?? null)} : ${JSON.stringify(value)} }}`;
 		}
 		const { error } = await runWorkflow({ parameters, items: [{}, {}], credentials: credentials() });
-		expect(error?.message).toContain('on item 1');
+		expect(error?.message).toContain('[item 1]');
 		expect(gatewayCalls()).toHaveLength(0);
 	});
 });

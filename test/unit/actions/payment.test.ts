@@ -177,8 +177,9 @@ describe('merchant ID and merchant transaction reference', () => {
 			credentials: emulatorCredentials(emulator.url, { merchantId: '' }),
 			parameters: purchaseParameters(),
 		});
-		expect(error.message).toContain('"Merchant ID" on the node');
-		expect(error.message).toContain('DasGateway credential');
+		expect(error.message).toBe('Merchant ID is required: set it on the node or in the DasGateway credential [item 0]');
+		expect(error.description).toContain('merchant_id');
+		expect(error.description).toContain('Nothing was sent');
 		expect(calls).toHaveLength(0);
 	});
 });

@@ -34,7 +34,7 @@ describe('the item loop', () => {
 		expect(output).toHaveLength(4);
 		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 		expect(output[0].json.outcome).toBe('approved');
-		expect(output[1].json.error).toContain('Invalid "Billing Address → Email" (billing_address.email) on item 1');
+		expect(output[1].json.error).toBe('Billing Address → Email must be a valid email address [item 1]');
 		expect(output[2].json).toMatchObject({ httpCode: '404' });
 		expect(output[2].json.error).toContain('HTTP 404');
 		expect(output[3].json).toMatchObject({ outcome: 'approved', amount: 3 });
@@ -47,7 +47,7 @@ describe('the item loop', () => {
 			baseUrl: emulator.url,
 			parameters: [purchaseParameters({ customerIp: 'nope' }), purchaseParameters()],
 		});
-		expect(error.message).toContain('on item 0');
+		expect(error.message).toMatch(/\[item 0\]$/);
 		expect(calls).toHaveLength(0);
 	});
 
@@ -56,7 +56,7 @@ describe('the item loop', () => {
 			baseUrl: emulator.url,
 			parameters: [purchaseParameters({ amount: 1 }), purchaseParameters({ amount: 2 }), purchaseParameters({ cardCvc: '1' })],
 		});
-		expect(error.message).toContain('on item 2');
+		expect(error.message).toMatch(/\[item 2\]$/);
 		expect(calls).toHaveLength(0);
 		expect(emulator.transactions()).toHaveLength(0);
 	});

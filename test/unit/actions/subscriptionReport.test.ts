@@ -39,7 +39,7 @@ async function seed() {
 }
 
 describe('Subscription → Report', () => {
-	it('summarises every subscription in one item with exact figures', async () => {
+	it('summarizes every subscription in one item with exact figures', async () => {
 		const ids = await seed();
 		const { output, calls } = await report({ period: 'last24Hours', renewalWindowDays: 7 });
 		expect(calls.map((call) => call.url)).toEqual([expect.stringMatching(/\/subscription\/list$/)]);
@@ -95,13 +95,13 @@ describe('Subscription → Report', () => {
 			baseUrl: emulator.url,
 			parameters: { resource: 'subscription', operation: 'report', period: 'custom', periodFrom: '2026-02-01', periodTo: '2026-01-01' },
 		});
-		expect(order.error.message).toBe('Invalid "To" on item 0: must be after "From"');
+		expect(order.error.message).toBe('To must be after "From" [item 0]');
 		expect(order.calls).toHaveLength(0);
 		const window = await runNodeExpectingError({
 			baseUrl: emulator.url,
 			parameters: { resource: 'subscription', operation: 'report', renewalWindowDays: '7 days' },
 		});
-		expect(window.error.message).toMatch(/^Invalid "Renewals Due Within \(Days\)" on item 0: must be a number/);
+		expect(window.error.message).toMatch(/^Renewals Due Within \(Days\) must be a number .*\[item 0\]$/);
 		expect(window.calls).toHaveLength(0);
 	});
 });

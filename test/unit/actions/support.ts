@@ -1,11 +1,20 @@
 /** Shared by the action node tests: running the node against the emulator, and valid parameters to start from. */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import type { RunningEmulator } from '../../emulator';
 
 import { DasGateway } from '../../../nodes/DasGateway/DasGateway.node';
 import { createExecuteContext, type ExecuteContextOptions } from '../../helpers/executeContext';
 import { emulatorCredentials, type RecordedCall } from '../../helpers/httpWithCredentials';
 
 export { emulatorCredentials };
+
+type Executable = { execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[][]> };
+
+/** One version of the action node (these hand-made contexts say typeVersion 1). */
+export function nodeVersion(version: number): Executable {
+	return new DasGateway().getNodeType(version) as unknown as Executable;
+}
 
 export interface NodeRun {
 	output: INodeExecutionData[];
@@ -25,14 +34,14 @@ function contextOptions(options: RunOptions): ExecuteContextOptions {
 
 export async function runNode(options: RunOptions): Promise<NodeRun> {
 	const { ctx, calls } = createExecuteContext(contextOptions(options));
-	const [output] = await new DasGateway().execute.call(ctx);
+	const [output] = await nodeVersion(1).execute.call(ctx);
 	return { output, calls };
 }
 
 export async function runNodeExpectingError(options: RunOptions): Promise<FailedNodeRun> {
 	const { ctx, calls } = createExecuteContext(contextOptions(options));
 	try {
-		await new DasGateway().execute.call(ctx);
+		await nodeVersion(1).execute.call(ctx);
 	} catch (error) {
 		return { error: error as FailedNodeRun['error'], calls };
 	}
@@ -149,4 +158,19 @@ export function serialize(value: unknown): string {
 		}
 		return entry;
 	});
+}
+
+/** `gatewayCalls(path?)`: the gateway calls the emulator received since the last `mark()` (all, or those to `path`). */
+export function gatewayCallRecorder(emulator: () => RunningEmulator) {
+	let marked = 0;
+	return {
+		mark: () => {
+			marked = emulator().requests().length;
+		},
+		gatewayCalls: (path?: string) =>
+			emulator()
+				.requests()
+				.slice(marked)
+				.filter((request) => request.path.includes('/api/v1/') && (path === undefined || request.path.endsWith(path))),
+	};
 }

@@ -20,7 +20,7 @@ async function pay(operation: 'authorize' | 'purchase', amount = 100): Promise<s
 const transaction = (operation: string, changes: Record<string, unknown> = {}) => ({ resource: 'transaction', operation, ...changes });
 
 describe('Transaction → Capture, Refund, Void, Get', () => {
-	it('captures part of an authorisation, then refunds part of the capture', async () => {
+	it('captures part of an authorization, then refunds part of the capture', async () => {
 		const authorisationId = await pay('authorize');
 		const capture = await runNode({ baseUrl: emulator.url, parameters: transaction('capture', { transactionId: authorisationId, amount: 60, additionalFields: { notes: 'ship 1', currency: 'USD' } }) });
 		expect(capture.calls[0].body).toEqual({ transactionId: authorisationId, amount: '60', merchant_id: 'EMU0000001', notes: 'ship 1' });
@@ -32,7 +32,7 @@ describe('Transaction → Capture, Refund, Void, Get', () => {
 		expect(refund.output[0].json).toMatchObject({ outcome: 'approved', transactionType: 'REFUND', amount: 20.25 });
 	});
 
-	it('voids an authorisation', async () => {
+	it('voids an authorization', async () => {
 		const authorisationId = await pay('authorize');
 		const { output, calls } = await runNode({ baseUrl: emulator.url, parameters: transaction('void', { transactionId: authorisationId }) });
 		expect(calls[0].body).toEqual({ transactionId: authorisationId, merchant_id: 'EMU0000001' });
@@ -48,7 +48,7 @@ describe('Transaction → Capture, Refund, Void, Get', () => {
 });
 
 describe('Transaction → Cancel or Refund', () => {
-	it('voids an authorisation that was not captured', async () => {
+	it('voids an authorization that was not captured', async () => {
 		const authorisationId = await pay('authorize');
 		const { output, calls } = await runNode({ baseUrl: emulator.url, parameters: transaction('cancelOrRefund', { transactionId: authorisationId }) });
 		expect(calls.map((call) => call.url.split('/').slice(-1)[0])).toEqual([authorisationId, 'void']);
@@ -63,7 +63,7 @@ describe('Transaction → Cancel or Refund', () => {
 		expect(output[0].json).toMatchObject({ cancelAction: 'refund', transactionType: 'REFUND', amount: 30 });
 	});
 
-	it('refunds when the void answers 412 because the authorisation was captured', async () => {
+	it('refunds when the void answers 412 because the authorization was captured', async () => {
 		const authorisationId = await pay('authorize', 50);
 		await runNode({ baseUrl: emulator.url, parameters: transaction('capture', { transactionId: authorisationId, amount: 50 }) });
 		const { output, calls } = await runNode({ baseUrl: emulator.url, parameters: transaction('cancelOrRefund', { transactionId: authorisationId }) });
@@ -81,13 +81,13 @@ describe('Transaction → Cancel or Refund', () => {
 });
 
 describe('errors', () => {
-	it('412: capturing more than was authorised is an error naming the precondition', async () => {
+	it('412: capturing more than was authorized is an error naming the precondition', async () => {
 		const authorisationId = await pay('authorize', 10);
 		const { error } = await runNodeExpectingError({ baseUrl: emulator.url, parameters: transaction('capture', { transactionId: authorisationId, amount: 11 }) });
 		expect(error.constructor.name).toBe('NodeApiError');
 		expect(error.httpCode).toBe('412');
 		expect(error.message).toContain('HTTP 412');
-		expect(error.description).toMatch(/capturing more than was authorised/);
+		expect(error.description).toMatch(/capturing more than was authorized/);
 	});
 
 	it('404: an unknown transaction id', async () => {

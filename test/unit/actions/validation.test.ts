@@ -84,8 +84,15 @@ describe('validation before sending', () => {
 		// The broken item is the second one, so the message must name item 1 (n8n's item index).
 		const { error, calls } = await runNodeExpectingError({ baseUrl: emulator.url, parameters: [purchaseParameters(), parameters] });
 		expect(error.constructor.name).toBe('NodeOperationError');
-		expect(error.message).toMatch(new RegExp(`^Invalid "${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" \\(${wirePath.replace(/\./g, '\\.')}\\) on item 1: `));
+		// For a person: the field as the editor names it first, the rule, the item as n8n counts it; no wire name.
+		expect(error.message.startsWith(`${label} `) || error.message.startsWith(`${label}: `)).toBe(true);
+		expect(error.message).toMatch(/ \[item 1\]$/);
 		expect(error.message).toMatch(rule);
+		expect(error.message).not.toContain(`(${wirePath})`);
+		// The details list the problem with its wire name for support, say what to do, and add to the title.
+		expect(error.description).toContain(`${label} (\`${wirePath}\`)`);
+		expect(error.description).toMatch(/^Fix .* then run the node again\. Nothing was sent to DasGateway/);
+		expect(error.description).not.toContain(error.message);
 		expect((error as unknown as { context: { itemIndex: number } }).context.itemIndex).toBe(1);
 		// Every item is checked before any is sent: not even the valid first item went out.
 		expect(calls).toHaveLength(0);

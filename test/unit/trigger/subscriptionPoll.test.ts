@@ -136,9 +136,9 @@ describe('DasGateway Subscription Trigger poll', () => {
 
 	it('refuses an unknown event or a bad number of days before calling the gateway', async () => {
 		const bad = pollContext({ parameters: { events: ['paused', 'refunded'] } });
-		await expect(poll(bad.ctx)).rejects.toThrow('Invalid "Events"');
+		await expect(poll(bad.ctx)).rejects.toThrow(/^Events must be among /);
 		const days = pollContext({ parameters: { renewalWindowDays: '3.5' } });
-		await expect(poll(days.ctx)).rejects.toThrow('Invalid "Renewal Due Within (Days)"');
+		await expect(poll(days.ctx)).rejects.toThrow(/^Renewal Due Within \(Days\) must be a whole number/);
 		expect(bad.calls).toHaveLength(0);
 		expect(days.calls).toHaveLength(0);
 	});

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { EXPIRY_MONTH_OPTIONS } from './pickLists';
+
 const onlyWithCard = { show: { paymentSource: ['card'] } };
 const onlyWithSavedCard = { show: { paymentSource: ['savedCard'] } };
 
@@ -27,7 +29,15 @@ export const paymentSourceField: INodeProperties = {
 export const cardFields: INodeProperties[] = [
 	{ displayName: 'Card Number', name: 'cardNumber', type: 'string', typeOptions: { password: true }, required: true, default: '', description: '13 to 19 digits; spaces and dashes are removed' },
 	{ displayName: 'Cardholder Name', name: 'cardholderName', type: 'string', required: true, default: '', description: 'Name on the card' },
-	{ displayName: 'Expiry Month', name: 'cardExpiryMonth', type: 'string', required: true, default: '', placeholder: '12', description: 'Two-digit month, 01 to 12' },
+	{
+		displayName: 'Expiry Month',
+		name: 'cardExpiryMonth',
+		type: 'options',
+		options: EXPIRY_MONTH_OPTIONS,
+		required: true,
+		default: '',
+		description: 'Month the card expires, sent as two digits (01 to 12). Choose from the list, or specify a month using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
 	{ displayName: 'Expiry Year', name: 'cardExpiryYear', type: 'string', required: true, default: '', placeholder: '28', description: 'Two-digit year (2028 is accepted and sent as 28)' },
 	{ displayName: 'CVC', name: 'cardCvc', type: 'string', typeOptions: { password: true }, required: true, default: '', description: 'Security code: 3 digits, 4 for AMEX' },
 ];

@@ -65,23 +65,53 @@ export const simplifyField: INodeProperties = {
 	description: 'Whether to return a simplified version of the response instead of the raw data (card numbers are masked either way)',
 };
 
+/**
+ * A UUID as the manual's id fields hold it (36 characters, e.g. bdd7e008-93e5-4777-a4f7-6eb2343cce4d), for n8n's
+ * editor check of a resource locator (n8n anchors it with ^…$). It accepts exactly what gateway/schemas.ts's
+ * uuidSchema accepts (spaces around are trimmed there), so the editor never flags an id the run would take.
+ */
+export const UUID_PATTERN = '\\s*[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\s*';
+
+/** The listSearch method (DasGatewayV2's methods.listSearch) behind Subscription ID's "From List". */
+export const SUBSCRIPTION_SEARCH_METHOD = 'searchSubscriptions';
+
+const byIdMode = (what: string, placeholder: string) => ({
+	displayName: 'By ID',
+	name: 'id',
+	type: 'string' as const,
+	placeholder,
+	validation: [{ type: 'regex', properties: { regex: UUID_PATTERN, errorMessage: `Not a valid ${what} ID: DasGateway IDs are UUIDs such as ${placeholder}` } }],
+});
+
+/** Transaction ID: typed (or mapped) by ID; DasGateway has no transaction list to pick from, nor transaction URLs. */
 export const transactionIdField: INodeProperties = {
 	displayName: 'Transaction ID',
 	name: 'transactionId',
-	type: 'string',
+	type: 'resourceLocator',
 	required: true,
-	default: '',
-	placeholder: 'bdd7e008-93e5-4777-a4f7-6eb2343cce4d',
-	description: 'ID of the DasGateway transaction (a UUID)',
+	default: { mode: 'id', value: '' },
+	description: 'The DasGateway transaction, by its ID (a UUID)',
+	modes: [byIdMode('transaction', 'bdd7e008-93e5-4777-a4f7-6eb2343cce4d')],
 };
 
+/** Subscription ID: picked from the gateway's subscription list (searchable), or by ID. */
 export const subscriptionIdField: INodeProperties = {
-	displayName: 'Subscription ID',
+	displayName: 'Subscription',
 	name: 'subscriptionId',
-	type: 'string',
+	type: 'resourceLocator',
 	required: true,
-	default: '',
-	description: 'ID of the DasGateway subscription (a UUID)',
+	default: { mode: 'list', value: '' },
+	description: 'The DasGateway subscription: pick it from the list (search by plan name or ID), or give its ID',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select a subscription...',
+			typeOptions: { searchListMethod: SUBSCRIPTION_SEARCH_METHOD, searchable: true },
+		},
+		byIdMode('subscription', 'da39cae4-cf29-4e64-9438-1a7d0a76d4c3'),
+	],
 };
 
 /** Defaults of the run options; the README and the benchmark explain the choices. */

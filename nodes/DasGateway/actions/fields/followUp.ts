@@ -11,28 +11,27 @@ export const notesOption: INodeProperties = {
 	description: 'Note stored with the transaction (at most 128 characters)',
 };
 
+/**
+ * Merchant ID, optional (the credential's is used when empty), for the Additional Fields of capture, refund, void and
+ * cancel-or-refund: the build reads it by name wherever the running version's form keeps it.
+ */
+export const merchantIdOption: INodeProperties = { ...merchantIdField };
+
+/**
+ * Version 2's form: Transaction ID and Amount on top. No Currency: DasGateway does not take it on capture or refund
+ * (version 1 asked for it only to check the amount's decimals).
+ */
 export function followUpFields(amountDescription: string): INodeProperties[] {
 	return [
 		transactionIdField,
 		{ ...amountField, description: amountDescription },
-		merchantIdField,
 		{
 			displayName: 'Additional Fields',
 			name: 'additionalFields',
 			type: 'collection',
 			placeholder: 'Add Field',
 			default: {},
-			options: [
-				{
-					displayName: 'Currency',
-					name: 'currency',
-					type: 'string',
-					default: '',
-					placeholder: 'USD',
-					description: "The transaction's currency, only to check the amount's decimals before sending (DasGateway does not take it here)",
-				},
-				notesOption,
-			],
+			options: [merchantIdOption, notesOption],
 		},
 		simplifyField,
 	];

@@ -1,6 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-const urlOption = (displayName: string, name: string, description: string): INodeProperties => ({
+/**
+ * The return URLs as separate fields (version 2): optional ones are offered under Additional Fields, the two that
+ * 3D Secure needs are shown on top, required. The request builder reads each by name wherever the form keeps it.
+ */
+const urlField = (displayName: string, name: string, description: string): INodeProperties => ({
 	displayName,
 	name,
 	type: 'string',
@@ -9,31 +13,22 @@ const urlOption = (displayName: string, name: string, description: string): INod
 	description,
 });
 
-const webhookUrl = urlOption('Webhook URL', 'webhookUrl', 'Where DasGateway posts the result (for example a DasGateway Trigger URL)');
-const successUrl = urlOption('Success URL', 'successUrl', 'Where the shopper goes after a successful payment');
-const declineUrl = urlOption('Decline URL', 'declineUrl', 'Where the shopper goes after a declined payment');
-const cancelUrl = urlOption('Cancel URL', 'cancelUrl', 'Where the shopper goes after cancelling on the hosted page');
+export const webhookUrlField = urlField('Webhook URL', 'webhookUrl', 'Where DasGateway posts the result (for example a DasGateway Trigger URL)');
+export const successUrlField = urlField('Success URL', 'successUrl', 'Where the shopper goes after a successful payment');
+export const declineUrlField = urlField('Decline URL', 'declineUrl', 'Where the shopper goes after a declined payment');
+export const cancelUrlField = urlField('Cancel URL', 'cancelUrl', 'Where the shopper goes after canceling on the hosted page');
 
-function returnUrlsBlock(values: INodeProperties[], description: string): INodeProperties {
-	return {
-		displayName: 'Return URLs',
-		name: 'returnUrls',
-		type: 'collection',
-		placeholder: 'Add URL',
-		default: {},
-		description,
-		options: values,
-	};
-}
-
-/** Authorise, purchase, subscription: all optional. */
-export const paymentReturnUrlsField = returnUrlsBlock([declineUrl, successUrl, webhookUrl], 'Where DasGateway sends the result and the shopper');
-
-/** 3D Secure: the shopper leaves for the bank's page and must come back, so success and decline URLs are required. */
-export const threeDsReturnUrlsField: INodeProperties = {
-	...returnUrlsBlock([declineUrl, successUrl, webhookUrl], 'Where the shopper returns after 3D Secure; Success URL and Decline URL are required'),
-	default: { successUrl: '', declineUrl: '' },
+/** 3D Secure: the shopper leaves for the bank's page and must come back, so both URLs are required. */
+export const threeDsSuccessUrlField: INodeProperties = {
+	...successUrlField,
+	required: true,
+	description: 'Where the shopper returns after a successful 3D Secure payment',
+};
+export const threeDsDeclineUrlField: INodeProperties = {
+	...declineUrlField,
+	required: true,
+	description: 'Where the shopper returns after a declined or failed 3D Secure payment',
 };
 
-/** Hosted payment page: adds the cancel URL. */
-export const hostedPageReturnUrlsField = returnUrlsBlock([cancelUrl, declineUrl, successUrl, webhookUrl], 'Where DasGateway sends the result and the shopper');
+/** The wire's return_url members, by the field that holds each. */
+export const RETURN_URL_FIELDS = { webhookUrl: 'webhook_url', successUrl: 'success_url', declineUrl: 'decline_url', cancelUrl: 'cancel_url' } as const;

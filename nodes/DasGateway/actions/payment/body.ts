@@ -10,6 +10,7 @@ import { normalizeTransaction } from '../../gateway/normalize';
 import { paymentRequestSchema } from '../../gateway/schemas';
 import { showOnlyFor } from '../fields/display';
 import { paymentFields, type PaymentFieldOptions } from '../fields/payment';
+import { RETURN_URL_FIELDS } from '../fields/returnUrls';
 import {
 	ParameterReader,
 	outputFrom,
@@ -35,14 +36,17 @@ export function addressToWire(values: IDataObject | undefined, variant: 'payment
 	});
 }
 
-export function returnUrlsToWire(values: IDataObject | undefined): IDataObject | undefined {
-	if (!values) return undefined;
-	return withoutBlanks({
-		webhook_url: values.webhookUrl,
-		success_url: values.successUrl,
-		decline_url: values.declineUrl,
-		cancel_url: values.cancelUrl,
-	});
+/**
+ * The return URLs: version 1 keeps them in its Return URLs collection, version 2 as separate fields (on top when
+ * required, else under Additional Fields). Each is read wherever this version's form has it.
+ */
+export function returnUrlsToWire(read: ParameterReader): IDataObject | undefined {
+	const group = read.has('returnUrls') ? read.object('returnUrls') : {};
+	const values: IDataObject = {};
+	for (const [field, wire] of Object.entries(RETURN_URL_FIELDS)) {
+		values[wire] = group[field] ?? (read.has(field) ? read.string(field) : undefined);
+	}
+	return withoutBlanks(values);
 }
 
 /** A fixed collection's one group ("billingAddress.address"), or undefined when the user added none. */
@@ -51,18 +55,20 @@ export function addressValues(read: ParameterReader, name: string): IDataObject 
 	return group && typeof group === 'object' ? group : undefined;
 }
 
-/** The store-this-card request, when Save Card is on. */
+/** The store-this-card request, when the form offers Save Card and it is on. */
 export function saveCardToWire(read: ParameterReader): IDataObject | undefined {
-	return read.boolean('saveCard', false) ? { type: read.string('cardScheme'), store_payment_method: true } : undefined;
+	if (!read.has('saveCard') || !read.boolean('saveCard', false)) return undefined;
+	return { type: read.string('cardScheme'), store_payment_method: true };
 }
 
-function usesSavedCard(read: ParameterReader, options: PaymentFieldOptions): boolean {
-	return options.savedCard && read.option('paymentSource', 'card') === 'savedCard';
+/** A saved card, when the form offers Pay With (version 2's 3D Secure and Subscription → Create do not). */
+function usesSavedCard(read: ParameterReader): boolean {
+	return read.has('paymentSource') && read.option('paymentSource', 'card') === 'savedCard';
 }
 
 /** Either the card (optionally to be saved) or a saved card, as the manual's token sections send them. */
-function paymentMeansToWire(read: ParameterReader, options: PaymentFieldOptions): IDataObject {
-	if (usesSavedCard(read, options)) {
+function paymentMeansToWire(read: ParameterReader): IDataObject {
+	if (usesSavedCard(read)) {
 		return {
 			payment_method: {
 				type: read.string('cardScheme'),
@@ -79,7 +85,7 @@ function paymentMeansToWire(read: ParameterReader, options: PaymentFieldOptions)
 			expiry_month: read.string('cardExpiryMonth'),
 			expiry_year: read.string('cardExpiryYear'),
 		},
-		payment_method: options.savedCard ? saveCardToWire(read) : undefined,
+		payment_method: saveCardToWire(read),
 	};
 }
 
@@ -93,15 +99,15 @@ export function buildPaymentBody(read: ParameterReader, run: RunContext, options
 	const body: IDataObject = {
 		amount: read.raw<unknown>('amount', undefined) as IDataObject[string],
 		currency: read.string('currency'),
-		...paymentMeansToWire(read, options),
+		...paymentMeansToWire(read),
 		merchant_txn_ref: resolveMerchantTxnRef(read),
 		customer_ip: read.string('customerIp'),
 		merchant_id: resolveMerchantId(read, run),
-		return_url: returnUrlsToWire(read.object('returnUrls')),
+		return_url: returnUrlsToWire(read),
 		billing_address: addressToWire(addressValues(read, 'billingAddress.address'), 'payment'),
 		shipping_address: addressToWire(addressValues(read, 'shippingAddress.address'), 'payment'),
-		time_zone: read.string('timeZone'),
-		cardinal_session_id: read.string('additionalFields.cardinalSessionId'),
+		time_zone: read.has('timeZone') ? read.string('timeZone') : undefined,
+		cardinal_session_id: read.has('cardinalSessionId') ? read.string('cardinalSessionId') : undefined,
 		browser_info: options.threeDs ? browserInfoToWire(read) : undefined,
 	};
 	return withoutBlanks(body) ?? {};
@@ -121,8 +127,14 @@ export interface PaymentCall {
 export function planPayment(read: ParameterReader, run: RunContext, call: PaymentCall): RequestPlan {
 	const built = buildPaymentBody(read, run, call.fields);
 	const body = call.extendBody ? call.extendBody(built) : built;
-	const labels: Record<string, string> = usesSavedCard(read, call.fields) ? { card: 'storedPaymentMethodId' } : {};
-	const request = validateOrThrow(read, call.schema, body, call.description, labels) as IDataObject;
+	// A refused payment_method as a whole is the saved card (Pay With) or the card to save (Save Card), on forms that
+	// offer them (version 2's 3D Secure and every Subscription → Create do not).
+	const labels: Record<string, string> = !read.has('paymentSource')
+		? {}
+		: usesSavedCard(read)
+			? { ...(call.fields.threeDs ? {} : { card: 'storedPaymentMethodId' }), payment_method: 'paymentSource' }
+			: { payment_method: 'saveCard' };
+	const request = validateOrThrow(read, call.schema, body, read.properties, labels) as IDataObject;
 	const simplify = read.boolean('simplify', true);
 	return {
 		request: { endpoint: call.endpoint, body: request, itemIndex: read.itemIndex, merchantTxnRef: request.merchant_txn_ref as string },
@@ -137,7 +149,7 @@ export function cardPaymentOperation(operation: 'authorize' | 'purchase'): Opera
 	return {
 		description,
 		build(itemIndex, run) {
-			const read = new ParameterReader(this, itemIndex, description);
+			const read = new ParameterReader(this, itemIndex, run.fields);
 			return planPayment(read, run, { endpoint: operation, schema: paymentRequestSchema, fields, description, normalize: normalizeTransaction });
 		},
 	};

@@ -8,7 +8,8 @@ import { ParameterReader } from '../shared';
 import type { RequestPlan, RunContext } from '../types';
 import { planPayment } from './body';
 
-const fields = { savedCard: true, threeDs: true };
+// Card only: the 3DS manual's body has `card` and no payment_method (no saved card, no card saving).
+const fields = { savedCard: false, threeDs: true };
 
 export const description = showOnlyFor('payment', ['purchase3ds'], paymentFields(fields));
 
@@ -17,7 +18,7 @@ export const description = showOnlyFor('payment', ['purchase3ds'], paymentFields
  * by webhook and at the success or decline URL. A refusal before 3DS (a risk rule) comes back as a transaction.
  */
 export function build(this: IExecuteFunctions, itemIndex: number, run: RunContext): RequestPlan {
-	return planPayment(new ParameterReader(this, itemIndex, description), run, {
+	return planPayment(new ParameterReader(this, itemIndex, run.fields), run, {
 		endpoint: 'purchase3ds',
 		schema: threeDsPaymentRequestSchema,
 		fields,

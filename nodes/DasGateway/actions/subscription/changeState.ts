@@ -8,7 +8,7 @@ import { uuidSchema } from '../../gateway/schemas';
 import { simplifyField, subscriptionIdField } from '../fields/common';
 import { showOnlyFor } from '../fields/display';
 import { ParameterReader, outputFrom, validateOrThrow } from '../shared';
-import type { OperationModule } from '../types';
+import type { OperationModule, RunContext } from '../types';
 
 const subscriptionIdRequestSchema = z.object({ subscriptionId: uuidSchema });
 
@@ -26,9 +26,9 @@ export function subscriptionIdOperation(
 	const description: INodeProperties[] = showOnlyFor('subscription', [operation], [subscriptionIdField, simplifyField]);
 	return {
 		description,
-		build(this: IExecuteFunctions, itemIndex: number) {
-			const read = new ParameterReader(this, itemIndex, description);
-			const { subscriptionId } = validateOrThrow(read, subscriptionIdRequestSchema, { subscriptionId: read.string('subscriptionId') }, description, {
+		build(this: IExecuteFunctions, itemIndex: number, run: RunContext) {
+			const read = new ParameterReader(this, itemIndex, run.fields);
+			const { subscriptionId } = validateOrThrow(read, subscriptionIdRequestSchema, { subscriptionId: read.string('subscriptionId') }, read.properties, {
 				subscriptionId: 'subscriptionId',
 			});
 			const simplify = read.boolean('simplify', true);

@@ -19,7 +19,8 @@ export const description = showOnlyFor('subscription', ['create'], paymentFields
  * to the schema as given, so its limits name the field.
  */
 function planToWire(read: ParameterReader): IDataObject {
-	const endType = read.option('endType', 'UNLIMITED');
+	// The running version's own default: version 1 offers UNLIMITED (refused by the schema), version 2 only CYCLE.
+	const endType = read.option('endType', String(read.defaultOf('endType') ?? 'CYCLE'));
 	const hasTrialPeriod = read.boolean('hasTrialPeriod', false);
 	const hasDiscount = read.boolean('hasDiscount', false);
 	const plan: IDataObject = {
@@ -46,7 +47,7 @@ function planToWire(read: ParameterReader): IDataObject {
 
 /** Charges the first payment and starts billing the card on the plan's cycle. */
 export function build(this: IExecuteFunctions, itemIndex: number, run: RunContext): RequestPlan {
-	const read = new ParameterReader(this, itemIndex, description);
+	const read = new ParameterReader(this, itemIndex, run.fields);
 	return planPayment(read, run, {
 		endpoint: 'createSubscription',
 		schema: subscriptionRequestSchema,

@@ -1,13 +1,14 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { z } from 'zod';
 
 import { normalizeSubscriptionList, redactCardData } from '../../gateway/normalize';
+import { CURRENCY_CODES } from '../../gateway/isoCodes';
 import { currencySchema } from '../../gateway/schemas';
 import { simplifyField } from '../fields/common';
 import { showOnlyFor } from '../fields/display';
 import { ParameterReader, outputFrom, validateOrThrow } from '../shared';
-import type { RequestPlan } from '../types';
+import type { RequestPlan, RunContext } from '../types';
 
 export const description = showOnlyFor('subscription', ['getMany'], [
 	{
@@ -33,7 +34,14 @@ export const description = showOnlyFor('subscription', ['getMany'], [
 		placeholder: 'Add Filter',
 		default: {},
 		options: [
-			{ displayName: 'Currency', name: 'currency', type: 'string', default: '', placeholder: 'USD', description: "Only subscriptions billed in this currency (the plan's currency)" },
+			{
+				displayName: 'Currency',
+				name: 'currency',
+				type: 'options',
+				default: 'USD',
+				description: "Only subscriptions billed in this currency (the plan's currency)",
+				options: currencyOptions(),
+			},
 			{
 				displayName: 'Status',
 				name: 'status',
@@ -42,7 +50,7 @@ export const description = showOnlyFor('subscription', ['getMany'], [
 				description: 'Only subscriptions in one of these states',
 				options: [
 					{ name: 'Active', value: 'ACTIVE' },
-					{ name: 'Cancelled', value: 'CANCELLED' },
+					{ name: 'Canceled', value: 'CANCELLED' },
 					{ name: 'Completed', value: 'COMPLETED' },
 					{ name: 'Paused', value: 'PAUSED' },
 				],
@@ -52,14 +60,28 @@ export const description = showOnlyFor('subscription', ['getMany'], [
 	simplifyField,
 ]);
 
+/** ISO 4217 currencies as drop-down options, "USD (US Dollar)", in code order. */
+function currencyOptions(): INodePropertyOptions[] {
+	let names: { of(code: string): string | undefined } | null = null;
+	try {
+		names = new Intl.DisplayNames(['en'], { type: 'currency' });
+	} catch {
+		names = null;
+	}
+	return [...CURRENCY_CODES].sort().map((code) => {
+		const name = names?.of(code);
+		return { name: name && name !== code ? `${code} (${name})` : code, value: code };
+	});
+}
+
 const filtersSchema = z.object({ currency: currencySchema.optional() });
 
 /** The list call has no paging or filters: everything comes back at once and is filtered and cut here. */
-export function build(this: IExecuteFunctions, itemIndex: number): RequestPlan {
-	const read = new ParameterReader(this, itemIndex, description);
+export function build(this: IExecuteFunctions, itemIndex: number, run: RunContext): RequestPlan {
+	const read = new ParameterReader(this, itemIndex, run.fields);
 	const statuses = read.options('filters.status');
 	const rawCurrency = read.string('filters.currency').trim();
-	const { currency } = validateOrThrow(read, filtersSchema, rawCurrency ? { currency: rawCurrency } : {}, description, { currency: 'filters.currency' });
+	const { currency } = validateOrThrow(read, filtersSchema, rawCurrency ? { currency: rawCurrency } : {}, read.properties, { currency: 'filters.currency' });
 	const returnAll = read.boolean('returnAll', false);
 	const limit = returnAll ? Infinity : read.number('limit', { required: true, fallback: 50, integer: true, min: 1 });
 	const simplify = read.boolean('simplify', true);

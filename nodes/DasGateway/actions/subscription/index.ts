@@ -25,7 +25,7 @@ export const description: INodeProperties[] = [
 			{ name: 'Get', value: 'get', action: 'Get a subscription', description: 'Read a subscription with its plan and payments' },
 			{ name: 'Get Many', value: 'getMany', action: 'Get many subscriptions', description: 'List subscriptions' },
 			{ name: 'Pause', value: 'pause', action: 'Pause a subscription', description: 'Stop billing until resumed' },
-			{ name: 'Report', value: 'report', action: 'Report on subscriptions', description: 'Summarise every subscription: counts, recurring value, payments, renewals due' },
+			{ name: 'Report', value: 'report', action: 'Report on subscriptions', description: 'Summarize every subscription: counts, recurring value, payments, renewals due' },
 			{ name: 'Resume', value: 'resume', action: 'Resume a subscription', description: 'Restart billing of a paused subscription' },
 		],
 	},

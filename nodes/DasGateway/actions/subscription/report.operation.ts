@@ -10,7 +10,7 @@ import {
 } from '../../gateway/subscriptionReport';
 import { showOnlyFor } from '../fields/display';
 import { ParameterReader, outputFrom } from '../shared';
-import type { RequestPlan } from '../types';
+import type { RequestPlan, RunContext } from '../types';
 
 export const description = showOnlyFor('subscription', ['report'], [
 	{
@@ -76,8 +76,8 @@ function dateText(read: ParameterReader, name: string): string {
 }
 
 /** One item summarising every subscription the gateway lists, at the time of the run. */
-export function build(this: IExecuteFunctions, itemIndex: number): RequestPlan {
-	const read = new ParameterReader(this, itemIndex, description);
+export function build(this: IExecuteFunctions, itemIndex: number, run: RunContext): RequestPlan {
+	const read = new ParameterReader(this, itemIndex, run.fields);
 	const kind = read.option('period', 'last24Hours') as PeriodKind;
 	const custom = kind === 'custom' ? { from: dateText(read, 'periodFrom'), to: dateText(read, 'periodTo') } : {};
 	const problem = kind === 'custom' ? customPeriodProblem(custom) : null;

@@ -4,9 +4,9 @@ import { NodeApiError } from 'n8n-workflow';
 import { normalizeTransaction } from '../../gateway/normalize';
 import { captureRequestSchema, voidRequestSchema } from '../../gateway/schemas';
 import type { GatewayAnswer } from '../../gateway/transport';
-import { merchantIdField, simplifyField, transactionIdField } from '../fields/common';
+import { simplifyField, transactionIdField } from '../fields/common';
 import { showOnlyFor } from '../fields/display';
-import { notesOption } from '../fields/followUp';
+import { merchantIdOption, notesOption } from '../fields/followUp';
 import { ParameterReader, checkRequest, resolveMerchantId, shapeAnswer, validateOrThrow } from '../shared';
 import type { PlanStep, RequestPlan, RunContext } from '../types';
 import { followUpBody } from './followUp';
@@ -14,7 +14,6 @@ import { transactionIdRequestSchema } from './get.operation';
 
 export const description = showOnlyFor('transaction', ['cancelOrRefund'], [
 	transactionIdField,
-	merchantIdField,
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
@@ -22,6 +21,7 @@ export const description = showOnlyFor('transaction', ['cancelOrRefund'], [
 		placeholder: 'Add Field',
 		default: {},
 		options: [
+			merchantIdOption,
 			notesOption,
 			{
 				displayName: 'Refund Amount',
@@ -29,7 +29,7 @@ export const description = showOnlyFor('transaction', ['cancelOrRefund'], [
 				type: 'number',
 				default: 0,
 				typeOptions: { minValue: 0 },
-				description: 'Amount to refund when the payment was captured. Leave out (or at 0) to refund the amount the transaction status reports.',
+				description: 'Amount to refund if the payment was captured. Leave it out (or at 0) to refund the full amount the transaction status reports.',
 			},
 		],
 	},
@@ -63,14 +63,14 @@ function readRefundAmount(read: ParameterReader): number | null {
  * refund in full when Refund Amount is given, else all but the amount, which only the status call can tell.
  */
 export function build(this: IExecuteFunctions, itemIndex: number, run: RunContext): RequestPlan {
-	const read = new ParameterReader(this, itemIndex, description);
-	const { transactionId } = validateOrThrow(read, transactionIdRequestSchema, { transactionId: read.string('transactionId') }, description);
+	const read = new ParameterReader(this, itemIndex, run.fields);
+	const { transactionId } = validateOrThrow(read, transactionIdRequestSchema, { transactionId: read.string('transactionId') }, read.properties);
 	const merchantId = resolveMerchantId(read, run);
 	const refundAmount = readRefundAmount(read);
 	const simplify = read.boolean('simplify', true);
-	const voidRequest = validateOrThrow(read, voidRequestSchema, { transactionId, merchant_id: merchantId }, description);
+	const voidRequest = validateOrThrow(read, voidRequestSchema, { transactionId, merchant_id: merchantId }, read.properties);
 	// With the amount still unknown, a stand-in amount lets the schema check everything else the refund will carry.
-	validateOrThrow(read, captureRequestSchema, followUpBody(read, run, refundAmount ?? 1, ''), description, refundLabels);
+	validateOrThrow(read, captureRequestSchema, followUpBody(read, run, refundAmount ?? 1, ''), read.properties, refundLabels);
 
 	const result = (answer: GatewayAnswer, cancelAction: CancelAction): PlanStep => ({
 		kind: 'output',
@@ -79,7 +79,7 @@ export function build(this: IExecuteFunctions, itemIndex: number, run: RunContex
 
 	const refundPlan = (status: ReturnType<typeof normalizeTransaction>): PlanStep => {
 		const body = followUpBody(read, run, refundAmount ?? status.amount ?? undefined, status.currency ?? '');
-		const refund = checkRequest(read, captureRequestSchema, body, description, refundLabels);
+		const refund = checkRequest(read, captureRequestSchema, body, read.properties, refundLabels);
 		if (!refund.ok) return { kind: 'fail', error: refund.error };
 		return {
 			kind: 'send',
