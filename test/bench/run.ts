@@ -12,6 +12,7 @@ import { performance } from 'perf_hooks';
 
 import * as capture from '../../nodes/DasGateway/actions/transaction/capture.operation';
 import type { RunContext } from '../../nodes/DasGateway/actions/types';
+import { v1FieldsFor } from '../../nodes/DasGateway/v1/fields';
 import { createExecuteContext } from '../helpers/executeContext';
 import { emulatorCredentials } from '../helpers/httpWithCredentials';
 import { bulkSection, runBulkBenchmark, type BulkFigures } from './bulk';
@@ -59,7 +60,8 @@ const { ctx } = createExecuteContext({
 	parameters: { resource: 'transaction', operation: 'capture', transactionId: 'bdd7e008-93e5-4777-a4f7-6eb2343cce4d', amount: 10.5 },
 	credentials,
 });
-const run = { credentials } as unknown as RunContext;
+// The bulk benchmark's workflows use version 1 of the node: its frozen form.
+const run: RunContext = { credentials: credentials as unknown as RunContext['credentials'], fields: v1FieldsFor('transaction', 'capture') };
 const buildPerSecond = bench('build and validate a capture plan', () => capture.build.call(ctx, 0, run));
 const normalizePerSecond = bench('normalize a capture answer', () => normalizeTransaction(authorisationWithValues));
 
