@@ -56,7 +56,8 @@ async function runToTheEnd(file: string): Promise<{ workflow: WorkflowInput; res
 	return { workflow, result };
 }
 
-const OUTCOME_KEYS = ['transactionType', 'outcome', 'approved', 'amount', 'currency', 'responseCode', 'status', 'cancelAction'];
+// A report's total and counts by status are its outcome.
+const OUTCOME_KEYS = ['transactionType', 'outcome', 'approved', 'amount', 'currency', 'responseCode', 'status', 'cancelAction', 'total', 'countsByStatus'];
 
 /** What each DasGateway node decided, in the workflow's node order: the fields that do not change between runs. */
 function outcomes(workflow: WorkflowInput, result: ExecutionResult): unknown[] {

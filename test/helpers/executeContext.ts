@@ -20,6 +20,8 @@ export interface ExecuteContextOptions {
 	nodeId?: string;
 	/** Replaces the transport's per-attempt timeout, so timeout faults end quickly in tests. */
 	timeoutMs?: number;
+	/** The node's version (default 1). */
+	typeVersion?: number;
 }
 
 export interface FakeExecuteContext {
@@ -46,7 +48,7 @@ export function createExecuteContext(options: ExecuteContextOptions): FakeExecut
 		id: options.nodeId ?? 'c0ffee00-0000-4000-8000-000000000001',
 		name: 'DasGateway',
 		type: 'n8n-nodes-dasgateway.dasGateway',
-		typeVersion: 1,
+		typeVersion: options.typeVersion ?? 1,
 		position: [0, 0],
 		parameters: {},
 	};

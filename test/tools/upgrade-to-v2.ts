@@ -10,7 +10,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { DasGateway } from '../../nodes/DasGateway/DasGateway.node';
+// Not DasGateway.node: tsx would resolve that name to the codex file DasGateway.node.json.
+import { DasGatewayV2 } from '../../nodes/DasGateway/DasGatewayV2.node';
 
 const NODE_TYPE = 'n8n-nodes-dasgateway.dasGateway';
 
@@ -21,7 +22,7 @@ export interface Upgraded {
 }
 
 function v2FieldsFor(resource: string, operation: string): INodeProperties[] {
-	return new DasGateway().getNodeType(2).description.properties.filter((property) => {
+	return new DasGatewayV2().description.properties.filter((property) => {
 		const show = property.displayOptions?.show;
 		return Boolean(show?.resource?.includes(resource) && show?.operation?.includes(operation));
 	});
@@ -58,15 +59,16 @@ export function upgradeParameters(v1: IDataObject): Upgraded {
 			parameters.options = value;
 			continue;
 		}
-		const v1Collection = value && typeof value === 'object' && !Array.isArray(value) && name === 'additionalFields';
-		if (v1Collection) {
-			// A v1 Additional Fields entry may be on top in v2, in v2's Additional Fields, or gone.
+		if (name !== 'additionalFields' && place(fields, parameters, name, value)) continue;
+		if (value && typeof value === 'object' && !Array.isArray(value)) {
+			// A v1 collection (Additional Fields, Return URLs) whose entries v2 keeps elsewhere: on top, in v2's
+			// Additional Fields, or nowhere.
 			for (const [inner, innerValue] of Object.entries(value as IDataObject)) {
 				if (!place(fields, parameters, inner, innerValue)) dropped.push(`${name}.${inner}`);
 			}
 			continue;
 		}
-		if (!place(fields, parameters, name, value)) dropped.push(name);
+		dropped.push(name);
 	}
 	return { parameters, dropped };
 }

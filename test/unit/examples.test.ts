@@ -34,13 +34,23 @@ const EXAMPLES_DIR = join(__dirname, '../../examples');
 const files = readdirSync(EXAMPLES_DIR).filter((file) => file.endsWith('.json'));
 const workflows = files.map((file) => [file, JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) as Workflow] as const);
 const NODE_TYPE = 'n8n-nodes-dasgateway.dasGateway';
-const properties = new DasGateway().getNodeType(1).description.properties;
+/** The form of the node's version: examples are saved with the current one, old copies with theirs. */
+const propertiesOf = (version: number): INodeProperties[] => new DasGateway().getNodeType(version).description.properties;
 
-function visibleFor(property: INodeProperties, parameters: IDataObject): boolean {
+function visibleFor(property: INodeProperties, parameters: IDataObject, properties: INodeProperties[]): boolean {
 	const show = property.displayOptions?.show ?? {};
 	return Object.entries(show).every(([key, allowed]) => {
-		const value = parameters[key] ?? properties.find((candidate) => candidate.name === key && visibleFor(candidate, parameters))?.default;
+		const value =
+			parameters[key] ?? properties.find((candidate) => candidate.name === key && visibleFor(candidate, parameters, properties))?.default;
 		return (allowed as unknown[]).includes(value);
+	});
+}
+
+/** Every return or notification URL a node's parameters hold, wherever its form keeps them. */
+function urlParameters(parameters: IDataObject): Array<[string, string]> {
+	return Object.entries(parameters).flatMap(([name, value]): Array<[string, string]> => {
+		if (value && typeof value === 'object' && !Array.isArray(value)) return urlParameters(value as IDataObject);
+		return /Url$/.test(name) && typeof value === 'string' ? [[name, value]] : [];
 	});
 }
 
@@ -78,8 +88,9 @@ describe.each(workflows)('example %s', (_file, workflow) => {
 		expect(Object.keys(RESOURCES)).toContain(resource);
 		expect(Object.keys(RESOURCES[resource])).toContain(operation);
 		const problems: string[] = [];
+		const properties = propertiesOf(node.typeVersion);
 		for (const [name, value] of Object.entries(node.parameters)) {
-			const property = properties.find((candidate) => candidate.name === name && visibleFor(candidate, node.parameters));
+			const property = properties.find((candidate) => candidate.name === name && visibleFor(candidate, node.parameters, properties));
 			if (!property) {
 				problems.push(name);
 				continue;
@@ -99,7 +110,7 @@ describe('the examples together', () => {
 		const problems: string[] = [];
 		for (const [file, workflow] of workflows) {
 			for (const node of workflow.nodes.filter((candidate) => candidate.type === NODE_TYPE)) {
-				for (const [name, url] of Object.entries((node.parameters.returnUrls ?? {}) as Record<string, string>)) {
+				for (const [name, url] of urlParameters(node.parameters)) {
 					if (!url.startsWith('http://127.0.0.1:5678/')) continue;
 					const match = url.match(/^http:\/\/127\.0\.0\.1:5678\/webhook\/([0-9a-f-]{36})\/(webhook|return)$/);
 					const expectedPath = name === 'webhookUrl' ? 'webhook' : 'return';
@@ -110,7 +121,7 @@ describe('the examples together', () => {
 		expect(problems).toEqual([]);
 		// The first example's authorization, capture and refund notify a real trigger.
 		const authorize = workflows.find(([file]) => file === 'authorize-capture-refund.json')![1].nodes.find((node) => node.name === 'Authorize')!;
-		expect((authorize.parameters.returnUrls as IDataObject).webhookUrl).toMatch(/\/webhook\/[0-9a-f-]{36}\/webhook$/);
+		expect(Object.fromEntries(urlParameters(authorize.parameters)).webhookUrl).toMatch(/\/webhook\/[0-9a-f-]{36}\/webhook$/);
 	});
 
 	it('each have a sticky note that says what to publish or that nothing needs publishing', () => {
@@ -168,6 +179,7 @@ async function runExample(workflow: Workflow, baseUrl: string): Promise<Map<stri
 				credentials: emulatorCredentials(baseUrl),
 				nodeId: node.id,
 				executionId: `example-${workflow.id}`,
+				typeVersion: node.typeVersion,
 			});
 			outputs = (await new DasGateway().getNodeType(node.typeVersion).execute!.call(ctx)) as INodeExecutionData[][];
 		} else if (node.type === 'n8n-nodes-base.if') {
