@@ -36,9 +36,11 @@ export interface WindowCpu {
 }
 
 const OURS = /\/n8n-nodes-dasgateway\//;
-const EXPRESSIONS = /\/n8n-workflow\/dist\/.*(expression|workflow-data-proxy|node-parameters|extensions\/)|\/(luxon|@n8n\/tournament|esprima-next|recast|jmespath|ast-types)\//;
+const EXPRESSIONS =
+	/\/n8n-workflow\/dist\/.*(expression|workflow-data-proxy|node-parameters|extensions\/)|\/(luxon|@n8n\/tournament|esprima-next|recast|jmespath|ast-types)\//;
 const CREDENTIALS = /\/n8n\/dist\/credentials|\/n8n-core\/dist\/.*credentials|\/(typeorm|sqlite3|@n8n\/db)\//;
-const HTTP = /\/n8n-core\/dist\/.*request-helper|\/(axios|follow-redirects|form-data|proxy-from-env|http-proxy-agent|https-proxy-agent|agent-base|proxy-agent)\/|^node:(_http|http|https|net|tls|dns|stream|internal\/(streams|http|net|dns|url)|url|zlib|buffer)/;
+const HTTP =
+	/\/n8n-core\/dist\/.*request-helper|\/(axios|follow-redirects|form-data|proxy-from-env|http-proxy-agent|https-proxy-agent|agent-base|proxy-agent)\/|^node:(_http|http|https|net|tls|dns|stream|internal\/(streams|http|net|dns|url)|url|zlib|buffer)/;
 const HTTP_NODE = /\/n8n-nodes-base\//;
 
 /**
@@ -52,7 +54,8 @@ function categorize(stack: Array<{ functionName: string; url: string }>): Catego
 	if (OURS.test(self.url)) return 'ours';
 	if (stack.some((frame) => CREDENTIALS.test(frame.url))) return 'n8n: credential (read, decrypt, apply)';
 	if (stack.some((frame) => EXPRESSIONS.test(frame.url))) return 'n8n: parameters and expressions';
-	if (stack.some((frame) => HTTP.test(frame.url) || frame.functionName === 'httpRequestWithAuthentication')) return 'n8n: request helper and HTTP client';
+	if (stack.some((frame) => HTTP.test(frame.url) || frame.functionName === 'httpRequestWithAuthentication'))
+		return 'n8n: request helper and HTTP client';
 	if (HTTP_NODE.test(self.url)) return 'HTTP Request node';
 	if (!self.url) return 'native (unattributed)';
 	return 'n8n: engine and other';
@@ -77,7 +80,11 @@ export function monotonicToEpochUs(): number {
 }
 
 /** CPU time and its categories inside each window (epoch ms, as n8n records startTime). */
-export function cpuInWindows(profile: CpuProfile, windows: Record<string, { startMs: number; endMs: number }>, offsetUs: number): Record<string, WindowCpu> {
+export function cpuInWindows(
+	profile: CpuProfile,
+	windows: Record<string, { startMs: number; endMs: number }>,
+	offsetUs: number,
+): Record<string, WindowCpu> {
 	const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 	const parent = new Map<number, number>();
 	for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
@@ -86,7 +93,8 @@ export function cpuInWindows(profile: CpuProfile, windows: Record<string, { star
 		const known = categoryOf.get(id);
 		if (known !== undefined) return known;
 		const stack: Array<{ functionName: string; url: string }> = [];
-		for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) stack.push((byId.get(at) as CpuProfile['nodes'][number]).callFrame);
+		for (let at: number | undefined = id; at !== undefined; at = parent.get(at))
+			stack.push((byId.get(at) as CpuProfile['nodes'][number]).callFrame);
 		const name = stack[0].functionName;
 		const category = name === '(idle)' || name === '(root)' ? null : categorize(stack);
 		categoryOf.set(id, category);
@@ -94,7 +102,11 @@ export function cpuInWindows(profile: CpuProfile, windows: Record<string, { star
 	};
 	const result: Record<string, WindowCpu> = {};
 	const entries = Object.entries(windows).map(([name, window]) => {
-		const cpu: WindowCpu = { cpuMs: 0, wallMs: window.endMs - window.startMs, byCategory: Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number> };
+		const cpu: WindowCpu = {
+			cpuMs: 0,
+			wallMs: window.endMs - window.startMs,
+			byCategory: Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>,
+		};
 		result[name] = cpu;
 		return { startUs: window.startMs * 1000, endUs: window.endMs * 1000, cpu };
 	});
