@@ -12,7 +12,7 @@
  *   await n8n.close();                                            // stops everything it started
  *
  * Every n8n process runs in its own process group and is stopped as a group; every wait is bounded.
- * Logs: <userFolder>/logs/ (one file per CLI command, one per server start).
+ * Logs: <userFolder>/logs/ (one file per CLI command, one per server start; `execute` prints its run to NN-execute.stdout.log).
  */
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
@@ -578,7 +578,15 @@ export class N8nInstance {
 	 * Runs one n8n CLI command to completion (bounded) with its own task-runner broker port, so it can run
 	 * beside a started server. Output goes to logs/NN-<command>.log. Does not throw on a non-zero exit.
 	 */
-	async cli(args: string[], { timeoutMs = 5 * MINUTE }: { timeoutMs?: number } = {}) {
+	async cli(
+		args: string[],
+		{
+			timeoutMs = 5 * MINUTE,
+			stdoutToFile = false,
+			nodeArgs = [],
+			onSpawn,
+		}: { timeoutMs?: number; stdoutToFile?: boolean; nodeArgs?: string[]; onSpawn?: (pid: number) => void } = {},
+	) {
 		this.assertOpen();
 		const label = `n8n ${args.join(' ')}`;
 		const logFile = join(
@@ -586,12 +594,15 @@ export class N8nInstance {
 			`${String(++this.commandCount).padStart(2, '0')}-${args[0].replace(/[^A-Za-z0-9]+/g, '-')}.log`,
 		);
 		const brokerPort = await freePort();
-		const result = await runProcess(process.execPath, [this.binPath, ...args], {
+		const result = await runProcess(process.execPath, [...nodeArgs, this.binPath, ...args], {
 			cwd: this.userFolder,
 			env: this.env({ N8N_RUNNERS_BROKER_PORT: String(brokerPort), N8N_PORT: String(await freePort()) }),
 			timeoutMs,
 			logFile,
 			label,
+			onSpawn,
+			// Standard output to a file of its own (NN-<command>.stdout.log) instead of a pipe: see runProcess.
+			...(stdoutToFile ? { stdoutFile: logFile.replace(/\.log$/, '.stdout.log') } : {}),
 		});
 		return { ...result, logFile };
 	}
@@ -687,9 +698,25 @@ export class N8nInstance {
 		return workflow;
 	}
 
-	/** Runs a workflow with `n8n execute --id --rawOutput` and parses the run it prints. */
-	async execute(workflowId: string, { timeoutMs = 5 * MINUTE }: { timeoutMs?: number } = {}): Promise<ExecutionResult> {
-		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], { timeoutMs });
+	/**
+	 * Runs a workflow with `n8n execute --id --rawOutput` and parses the run it prints. n8n prints the run to a file,
+	 * not a pipe: it exits right after printing, and a pipe lost the end of a large run (megabytes for 1,000 items).
+	 */
+	async execute(
+		workflowId: string,
+		{
+			timeoutMs = 5 * MINUTE,
+			nodeArgs,
+			onSpawn,
+		}: {
+			timeoutMs?: number;
+			/** Options for Node.js itself, before n8n's script (e.g. --cpu-prof). */
+			nodeArgs?: string[];
+			/** Told the n8n process id once it started. */
+			onSpawn?: (pid: number) => void;
+		} = {},
+	): Promise<ExecutionResult> {
+		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], { timeoutMs, stdoutToFile: true, nodeArgs, onSpawn });
 		const run = parseRunOutput(result.stdout) ?? parseRunOutput(result.output);
 		return new ExecutionResult(workflowId, result.code, run, result.output, result.logFile);
 	}

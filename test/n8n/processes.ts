@@ -4,7 +4,7 @@
  * wait is bounded. Nothing here knows about n8n.
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { createWriteStream, mkdirSync, readdirSync, readFileSync, type WriteStream } from 'node:fs';
+import { closeSync, createWriteStream, mkdirSync, openSync, readdirSync, readFileSync, type WriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname } from 'node:path';
 
@@ -232,19 +232,43 @@ export interface RunResult {
 export async function runProcess(
 	command: string,
 	args: string[],
-	options: StartOptions & { timeoutMs: number; label?: string },
+	options: StartOptions & {
+		timeoutMs: number;
+		label?: string;
+		/**
+		 * Give the command this file as its standard output instead of a pipe, and read it back when it exited. For
+		 * commands that print much and then exit at once: a process that calls process.exit() right after writing
+		 * megabytes to a pipe loses what the pipe had not taken yet (`n8n execute --rawOutput` of a 1,000-item run
+		 * came back cut off mid-JSON at 2.4 MB, exit 0). Writes to a file are synchronous, so nothing is lost.
+		 */
+		stdoutFile?: string;
+		/** Told the process id once the command started (to watch its CPU time, for instance). */
+		onSpawn?: (pid: number) => void;
+	},
 ): Promise<RunResult> {
 	installExitHook();
-	const child = spawn(command, args, {
-		cwd: options.cwd,
-		env: options.env,
-		detached: true,
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
+	let stdoutFd: number | undefined;
+	if (options.stdoutFile) {
+		mkdirSync(dirname(options.stdoutFile), { recursive: true });
+		stdoutFd = openSync(options.stdoutFile, 'w');
+	}
+	let child: ChildProcess;
+	try {
+		child = spawn(command, args, {
+			cwd: options.cwd,
+			env: options.env,
+			detached: true,
+			stdio: ['ignore', stdoutFd ?? 'pipe', 'pipe'],
+		});
+	} finally {
+		// The child holds its own copy of the descriptor.
+		if (stdoutFd !== undefined) closeSync(stdoutFd);
+	}
 	if (child.pid === undefined) throw new Error(`Could not start ${command}: no process id`);
 	const pid = child.pid;
 	liveGroups.add(pid);
 	reapAfterLeaderExit(child, pid);
+	options.onSpawn?.(pid);
 	let log: WriteStream | undefined;
 	if (options.logFile) {
 		mkdirSync(dirname(options.logFile), { recursive: true });
@@ -283,6 +307,12 @@ export async function runProcess(
 				void stopGroup(pid, { graceMs: 3_000 });
 			}, options.timeoutMs);
 		});
+		if (options.stdoutFile) {
+			stdout = readFileSync(options.stdoutFile, 'utf8');
+			// Interleaving with stderr is lost; stderr first keeps n8n's errors above the (long) printed run.
+			output = `${output}${output && !output.endsWith('\n') ? '\n' : ''}${stdout}`;
+			log?.write(`[standard output: ${options.stdoutFile}]\n`);
+		}
 		return { code, output, stdout, stderr };
 	} finally {
 		if (timer) clearTimeout(timer);

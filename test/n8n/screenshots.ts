@@ -1,6 +1,6 @@
 /**
  * `npm run docs:screenshots`: the pictures in docs/, taken in Debian's Chromium (installed with apt-get when missing)
- * against a fresh `npm run demo` (started here on a free port, stopped at the end).
+ * against a fresh `npm run demo` (started here on port 5678 when free, else a free port; stopped at the end).
  *
  *   docs/example-canvas.png       an example workflow with its sticky note
  *   docs/action-node.png          the DasGateway node's panel (Authorize)
@@ -17,7 +17,7 @@ import type { Page } from 'playwright-core';
 
 import { addNodeFromPicker, dismissOverlays, launchChromium, openEditor, packageErrors } from './browser';
 import { REPO_ROOT } from './instance';
-import { freePort, waitFor } from './processes';
+import { freePort, preferredPort, waitFor } from './processes';
 
 const DOCS = join(REPO_ROOT, 'docs');
 const say = (line: string) => console.log(`[screenshots] ${line}`);
@@ -41,7 +41,8 @@ async function shoot(page: Page, file: string): Promise<void> {
 
 async function main(): Promise<void> {
 	mkdirSync(DOCS, { recursive: true });
-	const port = await freePort();
+	// n8n's default port when free, as for a user's `npm run demo`: the example's sticky note shows the URL it rewrote.
+	const port = await preferredPort(5678);
 	const emulatorPort = await freePort();
 	say(`starting the demo on port ${port}`);
 	const demo = spawn(process.execPath, [join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(__dirname, 'demo.ts')], {

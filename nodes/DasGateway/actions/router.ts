@@ -5,10 +5,17 @@
  * output is paired to its input. Without Continue On Fail, the first failure stops new sends, the calls in flight
  * finish, and one error says which items completed, which failed and which were never sent.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { baseUrlFor, getGatewayCredentials, sendGatewayRequest, type GatewayRequest, type TransportOptions } from '../gateway/transport';
+import { CREDENTIAL_NAME, baseUrlFor, getGatewayCredentials, sendGatewayRequest, type GatewayRequest, type TransportOptions } from '../gateway/transport';
 import { v1FieldsFor } from '../v1/fields';
 import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_SECONDS, MAX_CONCURRENCY, runOptionsField } from './fields/common';
 import * as hostedPaymentPage from './hostedPaymentPage';
@@ -85,9 +92,17 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	if (items.length === 0) return [[]];
 	const continueOnFail = this.continueOnFail();
 	const { concurrency, timeoutMs } = readRunOptions(this);
-	// The credential is read once per run: building reads the default merchant from it, sending the base URL.
+	// The credential is read once per run: building reads the default merchant from it, sending the base URL, and
+	// n8n's request helper applies it to every call instead of reading and decrypting it again per call.
 	const credentials = await getGatewayCredentials(this);
 	const baseUrl = baseUrlFor(this, credentials);
+	const nodeCredential = this.getNode().credentials?.[CREDENTIAL_NAME];
+	const credentialsDecrypted: ICredentialsDecrypted = {
+		id: nodeCredential?.id ?? '',
+		name: nodeCredential?.name ?? '',
+		type: CREDENTIAL_NAME,
+		data: credentials as unknown as ICredentialDataDecryptedObject,
+	};
 
 	// Pass 1: build and validate every item; nothing is sent.
 	const plans: Array<RequestPlan | NodeError> = [];
@@ -106,7 +121,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 
 	// Pass 2: send, at most `concurrency` calls in flight.
 	const limiter = new AdaptiveLimiter(concurrency);
-	const transport: TransportOptions = { baseUrl, timeoutMs, onThrottled: () => limiter.throttled() };
+	const transport: TransportOptions = { baseUrl, timeoutMs, credentials: credentialsDecrypted, onThrottled: () => limiter.throttled() };
 	let stopped = false;
 
 	/**

@@ -5,6 +5,7 @@
  * never a card number. It keeps no state between calls, so items can later be sent concurrently through it.
  */
 import type {
+	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
@@ -55,6 +56,12 @@ export interface TransportOptions {
 	maxRetryAfterMs?: number;
 	/** Told of every 429, so a caller sending many requests can send fewer at once. */
 	onThrottled?: () => void;
+	/**
+	 * The credential the caller already read for this run. n8n's helper then applies it as it is; without it, the
+	 * helper reads the credential from n8n's database and decrypts it again for every call (in n8n 2.8.4 a large share
+	 * of each request's CPU time: BENCHMARKS.md).
+	 */
+	credentials?: ICredentialsDecrypted;
 }
 
 export interface GatewayAnswer {
@@ -69,7 +76,7 @@ export type GatewayResult = { ok: true; answer: GatewayAnswer } | { ok: false; e
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-const DEFAULTS: Required<Omit<TransportOptions, 'baseUrl' | 'onThrottled'>> = {
+const DEFAULTS: Required<Omit<TransportOptions, 'baseUrl' | 'onThrottled' | 'credentials'>> = {
 	timeoutMs: DEFAULT_TIMEOUT_MS,
 	maxAttempts: 3,
 	backoffMs: 500,
@@ -142,7 +149,12 @@ export async function sendGatewayRequest(
 	for (;;) {
 		let response: { statusCode: number; body: unknown; headers?: Record<string, unknown> };
 		try {
-			response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_NAME, httpOptions)) as typeof response;
+			response = (await ctx.helpers.httpRequestWithAuthentication.call(
+				ctx,
+				CREDENTIAL_NAME,
+				httpOptions,
+				options.credentials ? { credentialsDecrypted: options.credentials } : undefined,
+			)) as typeof response;
 		} catch (error) {
 			const failure = describeNetworkFailure(error, settings.timeoutMs);
 			// A timeout is not retried: the read already waited as long as the user allowed.

@@ -77,8 +77,12 @@ describe('concurrency', () => {
 			items: Array.from({ length: 10 }, () => ({})),
 			credentials: credentials(),
 		});
-		// n8n's own helper decrypts once per request; the node itself adds one read per run.
-		expect(many.decryptions - one.decryptions).toBe(9);
+		// The node reads it once and hands it to n8n's request helper with every call, so that the helper does not
+		// read and decrypt it again per request (it would without credentialsDecrypted).
+		expect(one.decryptions).toBe(1);
+		expect(many.decryptions).toBe(1);
+		expect(many.outputs[0]).toHaveLength(10);
+		expect(many.outputs[0].every((item) => item.json.transactionId === ids[0])).toBe(true);
 	});
 
 	it.each([0, 51, 2.5, 'abc'])('refuses Concurrency %p before sending anything', async (concurrency) => {
