@@ -14,7 +14,11 @@ export default [
 		linterOptions: { noInlineConfig: true },
 	},
 	{ files: ['**/*.ts'], ...communityConfigs.recommended },
-	{ files: ['package.json'], languageOptions: { parser: (await import('jsonc-eslint-parser')).default }, ...nodesBase('community') },
+	{
+		files: ['package.json'],
+		languageOptions: { parser: (await import('jsonc-eslint-parser')).default },
+		...nodesBase('community'),
+	},
 	{ files: ['credentials/**/*.ts'], ...nodesBase('credentials') },
 	{ files: ['nodes/**/*.ts'], ...nodesBase('nodes') },
 	{

@@ -43,7 +43,8 @@ const apiKeyEncodingProperty: INodeProperties = {
 };
 
 const CHECK_KEYS = 'check the API Key, the API Key Encoding (raw key or already-encoded key) and the X-API-Key';
-const CHECK_BASE_URL = 'check the Environment and the Base URL (scheme and host, such as https://api-dev.paymentoptions.com)';
+const CHECK_BASE_URL =
+	'check the Environment and the Base URL (scheme and host, such as https://api-dev.paymentoptions.com)';
 
 /** What the credential test reports, by the answer DasGateway gave. Order matters: n8n applies the first match. */
 const CREDENTIAL_TEST_RULES: ICredentialTestRequest['rules'] = [
@@ -53,11 +54,19 @@ const CREDENTIAL_TEST_RULES: ICredentialTestRequest['rules'] = [
 	},
 	{
 		type: 'responseSuccessBody',
-		properties: { key: 'status_code', value: 403, message: `DasGateway refused access with these keys (HTTP 403): ${CHECK_KEYS}` },
+		properties: {
+			key: 'status_code',
+			value: 403,
+			message: `DasGateway refused access with these keys (HTTP 403): ${CHECK_KEYS}`,
+		},
 	},
 	{
 		type: 'responseSuccessBody',
-		properties: { key: 'status_code', value: 404, message: `No DasGateway API at this Base URL (HTTP 404): ${CHECK_BASE_URL}` },
+		properties: {
+			key: 'status_code',
+			value: 404,
+			message: `No DasGateway API at this Base URL (HTTP 404): ${CHECK_BASE_URL}`,
+		},
 	},
 	{
 		// An HTML page, an empty or unreadable body, or JSON of another API: anything without DasGateway's "success".

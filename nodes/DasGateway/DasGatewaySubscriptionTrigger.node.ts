@@ -11,8 +11,10 @@ export class DasGatewaySubscriptionTrigger implements INodeType {
 		icon: { light: 'file:dasgateway.svg', dark: 'file:dasgateway.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ ($parameter["events"] || []).length === 8 ? "All subscription events" : ($parameter["events"] || []).join(", ") }}',
-		description: 'Starts the workflow when a DasGateway subscription is created, paused, resumed, canceled, completed, paid, fails to pay or is due for renewal',
+		subtitle:
+			'={{ ($parameter["events"] || []).length === 8 ? "All subscription events" : ($parameter["events"] || []).join(", ") }}',
+		description:
+			'Starts the workflow when a DasGateway subscription is created, paused, resumed, canceled, completed, paid, fails to pay or is due for renewal',
 		defaults: { name: 'DasGateway Subscription Trigger' },
 		polling: true,
 		inputs: [],
@@ -36,12 +38,29 @@ export class DasGatewaySubscriptionTrigger implements INodeType {
 					{ name: 'Completed', value: 'completed', description: 'A subscription billed its last cycle' },
 					{ name: 'Created', value: 'created', description: 'A new subscription appeared' },
 					{ name: 'Paused', value: 'paused', description: 'A subscription was paused' },
-					{ name: 'Payment Failed', value: 'paymentFailed', description: 'A subscription payment was declined or failed' },
+					{
+						name: 'Payment Failed',
+						value: 'paymentFailed',
+						description: 'A subscription payment was declined or failed',
+					},
 					{ name: 'Payment Succeeded', value: 'paymentSucceeded', description: 'A subscription payment was collected' },
-					{ name: 'Renewal Due', value: 'renewalDue', description: 'An active subscription’s next payment is due within the days below (once per cycle)' },
+					{
+						name: 'Renewal Due',
+						value: 'renewalDue',
+						description: 'An active subscription’s next payment is due within the days below (once per cycle)',
+					},
 					{ name: 'Resumed', value: 'resumed', description: 'A paused subscription was resumed' },
 				],
-				default: ['created', 'paused', 'resumed', 'cancelled', 'completed', 'paymentSucceeded', 'paymentFailed', 'renewalDue'],
+				default: [
+					'created',
+					'paused',
+					'resumed',
+					'cancelled',
+					'completed',
+					'paymentSucceeded',
+					'paymentFailed',
+					'renewalDue',
+				],
 				description: 'Which subscription events start the workflow',
 			},
 			{
@@ -50,7 +69,8 @@ export class DasGatewaySubscriptionTrigger implements INodeType {
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: 365 },
 				default: DEFAULT_RENEWAL_WINDOW_DAYS,
-				description: 'A Renewal Due event is emitted once per cycle when the next payment date is at most this many days ahead',
+				description:
+					'A Renewal Due event is emitted once per cycle when the next payment date is at most this many days ahead',
 			},
 		],
 	};

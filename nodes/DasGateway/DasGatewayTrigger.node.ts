@@ -34,8 +34,10 @@ export class DasGatewayTrigger implements INodeType {
 		icon: { light: 'file:dasgateway.svg', dark: 'file:dasgateway.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ ($parameter["transactionTypes"] || []).length ? $parameter["transactionTypes"].join(", ") : "All payment events" }}',
-		description: 'Starts the workflow when DasGateway reports a transaction, verified with the gateway and started once',
+		subtitle:
+			'={{ ($parameter["transactionTypes"] || []).length ? $parameter["transactionTypes"].join(", ") : "All payment events" }}',
+		description:
+			'Starts the workflow when DasGateway reports a transaction, verified with the gateway and started once',
 		defaults: { name: 'DasGateway Trigger' },
 		// The editor's trigger panel: DasGateway pushes notifications to this trigger's URLs; nothing is pulled.
 		triggerPanel: {
@@ -83,7 +85,8 @@ export class DasGatewayTrigger implements INodeType {
 				],
 				default: [],
 				hint: 'None selected: all transaction types',
-				description: 'Which transaction types start the workflow. Leave empty for all. Others are acknowledged and ignored.',
+				description:
+					'Which transaction types start the workflow. Leave empty for all. Others are acknowledged and ignored.',
 			},
 			{
 				displayName: 'Outcomes',
@@ -177,6 +180,8 @@ export class DasGatewayTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return this.getWebhookName() === 'redirect' ? await handleReturn.call(this, this) : await handleNotification.call(this, this);
+		return this.getWebhookName() === 'redirect'
+			? await handleReturn.call(this, this)
+			: await handleNotification.call(this, this);
 	}
 }

@@ -24,9 +24,19 @@ const CONCURRENCIES = [1, 5, 20, 50];
 const GATEWAY = 'n8n-nodes-dasgateway.dasGateway';
 const THROTTLED_CREDENTIAL = { id: 'dasGatewayThrottled1', name: 'DasGateway Emulator (429 for a quarter)' };
 
-type NodeSpec = { name: string; type: string; typeVersion: number; parameters: Record<string, unknown>; credentials?: Record<string, unknown> };
+type NodeSpec = {
+	name: string;
+	type: string;
+	typeVersion: number;
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, unknown>;
+};
 
-function gatewayNode(name: string, parameters: Record<string, unknown>, credential = { id: 'dasGatewayEmu001', name: 'DasGateway Emulator' }): NodeSpec {
+function gatewayNode(
+	name: string,
+	parameters: Record<string, unknown>,
+	credential = { id: 'dasGatewayEmu001', name: 'DasGateway Emulator' },
+): NodeSpec {
 	return { name, type: GATEWAY, typeVersion: 1, parameters, credentials: { dasGatewayApi: credential } };
 }
 
@@ -46,7 +56,17 @@ const authorize = (name: string, credential?: { id: string; name: string }) =>
 			cardCvc: '123',
 			customerIp: '203.0.113.7',
 			timeZone: 'Europe/London',
-			billingAddress: { address: { country: 'GB', email: 'bench@example.com', phone: '+44 20 7946 0000', addressLine1: '1 Way', city: 'London', state: 'London', postalCode: 'N1 1AA' } },
+			billingAddress: {
+				address: {
+					country: 'GB',
+					email: 'bench@example.com',
+					phone: '+44 20 7946 0000',
+					addressLine1: '1 Way',
+					city: 'London',
+					state: 'London',
+					postalCode: 'N1 1AA',
+				},
+			},
 			options: { concurrency: 50 },
 		},
 		credential,
@@ -73,7 +93,9 @@ function benchWorkflow(emulatorUrl: string): WorkflowInput {
 			name: 'Items',
 			type: 'n8n-nodes-base.code',
 			typeVersion: 2,
-			parameters: { jsCode: `return Array.from({ length: ${ITEMS} }, (_, i) => ({ json: { amount: 1 + (i % 50) } }));` },
+			parameters: {
+				jsCode: `return Array.from({ length: ${ITEMS} }, (_, i) => ({ json: { amount: 1 + (i % 50) } }));`,
+			},
 		},
 		authorize('Authorize for reads'),
 	];
@@ -82,11 +104,24 @@ function benchWorkflow(emulatorUrl: string): WorkflowInput {
 		['Items', 'Authorize for reads'],
 	];
 	for (const concurrency of CONCURRENCIES) {
-		nodes.push(gatewayNode(`Get c${concurrency}`, { resource: 'transaction', operation: 'get', transactionId: '={{ $json.transactionId }}', options: { concurrency } }));
+		nodes.push(
+			gatewayNode(`Get c${concurrency}`, {
+				resource: 'transaction',
+				operation: 'get',
+				transactionId: '={{ $json.transactionId }}',
+				options: { concurrency },
+			}),
+		);
 		chains.push(['Authorize for reads', `Get c${concurrency}`]);
 	}
-	nodes.push(httpGet('HTTP Request GET (all at once)', emulatorUrl, false), httpGet('HTTP Request GET (Batching 50)', emulatorUrl, true));
-	chains.push(['Authorize for reads', 'HTTP Request GET (all at once)'], ['Authorize for reads', 'HTTP Request GET (Batching 50)']);
+	nodes.push(
+		httpGet('HTTP Request GET (all at once)', emulatorUrl, false),
+		httpGet('HTTP Request GET (Batching 50)', emulatorUrl, true),
+	);
+	chains.push(
+		['Authorize for reads', 'HTTP Request GET (all at once)'],
+		['Authorize for reads', 'HTTP Request GET (Batching 50)'],
+	);
 	for (const concurrency of CONCURRENCIES) {
 		nodes.push(authorize(`Authorize for capture c${concurrency}`));
 		nodes.push(
@@ -98,13 +133,22 @@ function benchWorkflow(emulatorUrl: string): WorkflowInput {
 				options: { concurrency },
 			}),
 		);
-		chains.push(['Items', `Authorize for capture c${concurrency}`], [`Authorize for capture c${concurrency}`, `Capture c${concurrency}`]);
+		chains.push(
+			['Items', `Authorize for capture c${concurrency}`],
+			[`Authorize for capture c${concurrency}`, `Capture c${concurrency}`],
+		);
 	}
 	nodes.push(authorize('Authorize for 429', THROTTLED_CREDENTIAL));
 	nodes.push(
 		gatewayNode(
 			'Capture with 429 (c20)',
-			{ resource: 'transaction', operation: 'capture', transactionId: '={{ $json.transactionId }}', amount: '={{ $json.amount }}', options: { concurrency: 20 } },
+			{
+				resource: 'transaction',
+				operation: 'capture',
+				transactionId: '={{ $json.transactionId }}',
+				amount: '={{ $json.amount }}',
+				options: { concurrency: 20 },
+			},
 			THROTTLED_CREDENTIAL,
 		),
 	);
@@ -147,13 +191,22 @@ export interface BulkFigures {
 	profile: Record<string, { cpuMs: number; wallMs: number; byCategory: Record<Category, number> }> | undefined;
 	/** 1-minute load average of the machine before each run. */
 	loads: number[];
-	throttled: { refused: number; accepted: number; distinctCaptured: number; outputs: number; approved: number; inOrder: boolean; paired: boolean };
+	throttled: {
+		refused: number;
+		accepted: number;
+		distinctCaptured: number;
+		outputs: number;
+		approved: number;
+		inOrder: boolean;
+		paired: boolean;
+	};
 }
 
 /** The node's window as n8n recorded it: startTime (epoch ms) and executionTime. */
 function nodeWindow(result: ExecutionResult, node: string): { startMs: number; endMs: number } {
 	const [run] = result.nodeRuns(node);
-	if (!run || run.executionTime === undefined || run.startTime === undefined) throw new Error(`Node ${node} did not run:\n${result.describe()}`);
+	if (!run || run.executionTime === undefined || run.startTime === undefined)
+		throw new Error(`Node ${node} did not run:\n${result.describe()}`);
 	if (run.error) throw new Error(`Node ${node} failed: ${JSON.stringify(run.error).slice(0, 500)}`);
 	return { startMs: run.startTime, endMs: run.startTime + run.executionTime };
 }
@@ -177,7 +230,11 @@ class CpuSampler {
 				const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 				// utime and stime are fields 14 and 15 of stat; fields[0] here is field 3.
 				const usage = process.cpuUsage();
-				this.points.push([Date.now(), (Number(fields[11]) + Number(fields[12])) * CpuSampler.TICK_MS, (usage.user + usage.system) / 1000]);
+				this.points.push([
+					Date.now(),
+					(Number(fields[11]) + Number(fields[12])) * CpuSampler.TICK_MS,
+					(usage.user + usage.system) / 1000,
+				]);
 			} catch {
 				this.stop();
 			}
@@ -227,12 +284,17 @@ async function bareClient(baseUrl: string, ids: string[], concurrency: number, w
 	const { headers } = await authenticate(credential, { url: `${baseUrl}/api/v1/`, headers: {} });
 	const inputFile = join(workDir, `bare-input-${concurrency}.json`);
 	writeFileSync(inputFile, JSON.stringify({ baseUrl, headers, ids, concurrency }));
-	const result = await runProcess(process.execPath, [require.resolve('tsx/cli'), join(__dirname, 'bareClient.ts'), inputFile], {
-		timeoutMs: 5 * 60_000,
-		label: `bare client c${concurrency}`,
-	});
+	const result = await runProcess(
+		process.execPath,
+		[require.resolve('tsx/cli'), join(__dirname, 'bareClient.ts'), inputFile],
+		{
+			timeoutMs: 5 * 60_000,
+			label: `bare client c${concurrency}`,
+		},
+	);
 	const line = result.stdout.trim().split('\n').pop() ?? '';
-	if (result.code !== 0 || !line.startsWith('{')) throw new Error(`The bare client failed (exit ${result.code}):\n${result.output.slice(-2000)}`);
+	if (result.code !== 0 || !line.startsWith('{'))
+		throw new Error(`The bare client failed (exit ${result.code}):\n${result.output.slice(-2000)}`);
 	const figures = JSON.parse(line) as { wallMs: number; failures: number };
 	if (figures.failures) throw new Error(`The bare client got ${figures.failures} answers other than 200`);
 	return figures.wallMs;
@@ -240,10 +302,17 @@ async function bareClient(baseUrl: string, ids: string[], concurrency: number, w
 
 export async function runBulkBenchmark(log: (line: string) => void): Promise<BulkFigures> {
 	const emulator = await startEmulator({ port: 0, latencyMs: LATENCY_MS });
-	const throttledEmulator = await startEmulator({ port: 0, latencyMs: LATENCY_MS, rateLimit: { refuseRatio: 0.25, retryAfterSeconds: 0.2 } });
+	const throttledEmulator = await startEmulator({
+		port: 0,
+		latencyMs: LATENCY_MS,
+		rateLimit: { refuseRatio: 0.25, retryAfterSeconds: 0.2 },
+	});
 	const n8n = await N8nInstance.create({ name: 'bench', log: () => undefined });
 	try {
-		await n8n.importCredentials([emulatorCredential(emulator.url), emulatorCredential(throttledEmulator.url, THROTTLED_CREDENTIAL)]);
+		await n8n.importCredentials([
+			emulatorCredential(emulator.url),
+			emulatorCredential(throttledEmulator.url, THROTTLED_CREDENTIAL),
+		]);
 		const { id } = await n8n.importWorkflow(benchWorkflow(emulator.url));
 		const times: Record<string, number[]> = {};
 		const cpu: Record<string, number[]> = {};
@@ -258,7 +327,11 @@ export async function runBulkBenchmark(log: (line: string) => void): Promise<Bul
 			throttledEmulator.reset();
 			const sampler = new CpuSampler();
 			try {
-				const result = await n8n.execute(id, { timeoutMs: 15 * 60_000, nodeArgs, onSpawn: (pid) => sampler.start(pid) });
+				const result = await n8n.execute(id, {
+					timeoutMs: 15 * 60_000,
+					nodeArgs,
+					onSpawn: (pid) => sampler.start(pid),
+				});
 				if (!result.ok) throw new Error(`Benchmark workflow failed:\n${result.describe()}`);
 				return { result, sampler };
 			} finally {
@@ -281,7 +354,8 @@ export async function runBulkBenchmark(log: (line: string) => void): Promise<Bul
 			throttled = {
 				refused: captures.length - accepted.length,
 				accepted: accepted.length,
-				distinctCaptured: new Set(accepted.map((request) => (request.body as { transactionId?: string }).transactionId)).size,
+				distinctCaptured: new Set(accepted.map((request) => (request.body as { transactionId?: string }).transactionId))
+					.size,
 				outputs: outputs.length,
 				approved: outputs.filter((item) => item.json.outcome === 'approved').length,
 				inOrder: outputs.every((item, index) => item.json.merchantTxnRef === authorized[index]?.merchantTxnRef),
@@ -290,15 +364,21 @@ export async function runBulkBenchmark(log: (line: string) => void): Promise<Bul
 			// While the emulator still knows this run's authorizations: the same GETs without n8n.
 			const ids = result.items('Authorize for reads').map((item) => item.transactionId as string);
 			if (process.env.BENCH_BARE !== '0') {
-				for (const concurrency of CONCURRENCIES) (bare[`c${concurrency}`] ??= []).push(await bareClient(emulator.url, ids, concurrency, workDir));
+				for (const concurrency of CONCURRENCIES)
+					(bare[`c${concurrency}`] ??= []).push(await bareClient(emulator.url, ids, concurrency, workDir));
 			}
 			log(
 				`run ${run}/${RUNS} (load ${loads[loads.length - 1].toFixed(1)}): ` +
 					Object.keys(times)
-						.map((node) => `${node} ${times[node][times[node].length - 1]} ms (CPU ${Math.round(cpu[node][cpu[node].length - 1])} ms, emulator ${Math.round(emulatorCpu[node][emulatorCpu[node].length - 1])} ms)`)
+						.map(
+							(node) =>
+								`${node} ${times[node][times[node].length - 1]} ms (CPU ${Math.round(cpu[node][cpu[node].length - 1])} ms, emulator ${Math.round(emulatorCpu[node][emulatorCpu[node].length - 1])} ms)`,
+						)
 						.join(', ') +
 					`; 429 case: ${JSON.stringify(throttled)}` +
-					`; bare client: ${Object.entries(bare).map(([key, list]) => `${key} ${Math.round(list[list.length - 1])} ms`).join(', ')}`,
+					`; bare client: ${Object.entries(bare)
+						.map(([key, list]) => `${key} ${Math.round(list[list.length - 1])} ms`)
+						.join(', ')}`,
 			);
 		}
 
@@ -311,15 +391,38 @@ export async function runBulkBenchmark(log: (line: string) => void): Promise<Bul
 			mkdirSync(dir, { recursive: true });
 			const offsetUs = monotonicToEpochUs();
 			const { result } = await runOnce(['--cpu-prof', `--cpu-prof-dir=${dir}`]);
-			const windows = Object.fromEntries(result.nodeNames().filter(isVariant).map((node) => [node, nodeWindow(result, node)]));
+			const windows = Object.fromEntries(
+				result
+					.nodeNames()
+					.filter(isVariant)
+					.map((node) => [node, nodeWindow(result, node)]),
+			);
 			profile = cpuInWindows(readMainProfile(dir), windows, offsetUs);
-			log(`profiled run: ${Object.entries(profile).map(([node, figures]) => `${node} ${Math.round(figures.cpuMs)} ms CPU of ${figures.wallMs} ms`).join(', ')}`);
+			log(
+				`profiled run: ${Object.entries(profile)
+					.map(([node, figures]) => `${node} ${Math.round(figures.cpuMs)} ms CPU of ${figures.wallMs} ms`)
+					.join(', ')}`,
+			);
 		}
 		const medians = Object.fromEntries(Object.entries(times).map(([node, list]) => [node, median(list)]));
 		const cpuMedians = Object.fromEntries(Object.entries(cpu).map(([node, list]) => [node, median(list)]));
-		const emulatorCpuMedians = Object.fromEntries(Object.entries(emulatorCpu).map(([node, list]) => [node, median(list)]));
+		const emulatorCpuMedians = Object.fromEntries(
+			Object.entries(emulatorCpu).map(([node, list]) => [node, median(list)]),
+		);
 		const bareMedians = Object.fromEntries(Object.entries(bare).map(([key, list]) => [key, median(list)]));
-		return { items: ITEMS, latencyMs: LATENCY_MS, runs: RUNS, medians, times, cpuMedians, emulatorCpuMedians, bare: bareMedians, profile, loads, throttled: throttled as BulkFigures['throttled'] };
+		return {
+			items: ITEMS,
+			latencyMs: LATENCY_MS,
+			runs: RUNS,
+			medians,
+			times,
+			cpuMedians,
+			emulatorCpuMedians,
+			bare: bareMedians,
+			profile,
+			loads,
+			throttled: throttled as BulkFigures['throttled'],
+		};
 	} finally {
 		await n8n.close();
 		await emulator.close();
@@ -332,7 +435,8 @@ export function bulkSection(figures: BulkFigures, ownCostUs: { build: number; no
 	const { items, latencyMs, medians, cpuMedians } = figures;
 	const limit = (concurrency: number) => (items * latencyMs) / concurrency;
 	const ms = (value: number) => `${Math.round(value).toLocaleString('en-US')} ms`;
-	const perItem = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? '—' : `${(value / items).toFixed(2)} ms`);
+	const perItem = (value: number | undefined) =>
+		value === undefined || Number.isNaN(value) ? '—' : `${(value / items).toFixed(2)} ms`;
 	const spread = (node: string) => {
 		const list = figures.times[node] ?? [];
 		return list.length > 1 ? ` (${ms(Math.min(...list))}–${ms(Math.max(...list))})` : '';
@@ -362,17 +466,28 @@ export function bulkSection(figures: BulkFigures, ownCostUs: { build: number; no
 	const c50 = medians['Get c50'];
 	const verdict = (holds: boolean) => (holds ? '**holds**' : '**missed**');
 	// The issue's "about 1.5 ms": within a tenth of it is at the line (run-to-run noise here is about ±10 %).
-	const costVerdict = (msPerItem: number) => (msPerItem <= 1.5 ? '**holds**' : msPerItem <= 1.6 ? '**at the line** (within the noise of "about 1.5 ms")' : '**missed**');
+	const costVerdict = (msPerItem: number) =>
+		msPerItem <= 1.5
+			? '**holds**'
+			: msPerItem <= 1.6
+				? '**at the line** (within the noise of "about 1.5 ms")'
+				: '**missed**';
 
 	const profile = figures.profile;
-	const profiled = ['Get c1', 'Get c20', 'Get c50', 'Capture c20', 'Capture c50', ALL_AT_ONCE, BATCHING].filter((node) => profile?.[node]);
-	const shown = CATEGORIES.filter((category) => profiled.some((node) => (profile?.[node].byCategory[category] ?? 0) / items >= 0.005));
+	const profiled = ['Get c1', 'Get c20', 'Get c50', 'Capture c20', 'Capture c50', ALL_AT_ONCE, BATCHING].filter(
+		(node) => profile?.[node],
+	);
+	const shown = CATEGORIES.filter((category) =>
+		profiled.some((node) => (profile?.[node].byCategory[category] ?? 0) / items >= 0.005),
+	);
 	const profileRows = profiled.map((node) => {
 		const entry = profile?.[node] as NonNullable<typeof profile>[string];
-		const percent = (category: Category) => `${Math.round((100 * entry.byCategory[category]) / Math.max(entry.cpuMs, 1e-9))} %`;
+		const percent = (category: Category) =>
+			`${Math.round((100 * entry.byCategory[category]) / Math.max(entry.cpuMs, 1e-9))} %`;
 		return `| ${node} | ${(entry.cpuMs / items).toFixed(2)} ms | ${shown.map((category) => `${(entry.byCategory[category] / items).toFixed(2)} (${percent(category)})`).join(' | ')} |`;
 	});
-	const share = (node: string, category: Category) => (profile?.[node] ? profile[node].byCategory[category] / items : NaN);
+	const share = (node: string, category: Category) =>
+		profile?.[node] ? profile[node].byCategory[category] / items : NaN;
 	const ownAtC50 = share('Get c50', 'ours');
 	const t = figures.throttled;
 	const loads = figures.loads.map((load) => load.toFixed(1)).join(', ');
@@ -388,7 +503,7 @@ export function bulkSection(figures: BulkFigures, ownCostUs: { build: number; no
 		'credential as predefined credential) firing the same GETs all at once; "bare client" is the same GETs from a plain',
 		'Node.js client in a process of its own (`test/bench/bareClient.ts`, a new connection per request as n8n makes, no',
 		'n8n; time / limit in brackets): the floor this machine and the emulator allow. "CPU / item" is the CPU time of the',
-		"whole n8n process (every thread, read from /proc every 50 ms) inside the node's window, divided by N; \"emulator",
+		'whole n8n process (every thread, read from /proc every 50 ms) inside the node\'s window, divided by N; "emulator',
 		'CPU / item" the same for the process running the emulator (the stand-in gateway shares the two cores with n8n).',
 		shared
 			? `Measured on the shared 2-core machine while other engineers' builds and tests ran (1-minute load average ${loads} at the start of the runs): wall times are inflated and noisy, CPU times less so.`
@@ -413,13 +528,13 @@ export function bulkSection(figures: BulkFigures, ownCostUs: { build: number; no
 			? [
 					'### Where the CPU time goes',
 					'',
-					'One more run of the same workflow under `node --cpu-prof` (not in the medians above). Samples of n8n\'s main thread',
+					"One more run of the same workflow under `node --cpu-prof` (not in the medians above). Samples of n8n's main thread",
 					"inside each node's window, put in a category by call stack: ms per item (share). A sample counts the thread as busy",
 					'while it waits for a core, so on a loaded machine the absolute values run above the CPU column: read the shares.',
 					'"ours" is code in this package (for the HTTP Request node: our credential\'s `authenticate`); expressions are n8n',
 					'resolving `={{ $json.transactionId }}` and the other parameters; credential is n8n reading, decrypting and applying',
 					"it; the request helper is n8n-core's `httpRequestWithAuthentication` → axios → Node's http: every call gets two new",
-					'agents from `setAxiosAgents`, hence a new TCP connection. That part is n8n\'s: no request option reuses a connection.',
+					"agents from `setAxiosAgents`, hence a new TCP connection. That part is n8n's: no request option reuses a connection.",
 					'',
 					`| node | main thread CPU / item | ${shown.join(' | ')} |`,
 					`|---|---|${shown.map(() => '---').join('|')}|`,
@@ -427,7 +542,7 @@ export function bulkSection(figures: BulkFigures, ownCostUs: { build: number; no
 					'',
 					`For the HTTP Request node the credential share (${share(ALL_AT_ONCE, 'n8n: credential (read, decrypt, apply)').toFixed(2)} ms per item) is n8n's helper reading the`,
 					'credential from its database and decrypting it for every call. The DasGateway node did the same until it started',
-					"handing the credential it reads once per run to the helper (`credentialsDecrypted`); its share is now",
+					'handing the credential it reads once per run to the helper (`credentialsDecrypted`); its share is now',
 					`${share('Get c50', 'n8n: credential (read, decrypt, apply)').toFixed(2)} ms. What remains is n8n's request helper (two new agents and a new connection per call), its`,
 					'expression engine and its garbage collection; our own code is the "ours" column.',
 					'',
@@ -442,7 +557,7 @@ export function bulkSection(figures: BulkFigures, ownCostUs: { build: number; no
 		`the gateway refused ${t.refused} calls and accepted ${t.accepted} captures of ${t.distinctCaptured} distinct authorizations:`,
 		`${t.accepted === t.distinctCaptured && t.distinctCaptured === items && t.outputs === items ? '**all complete, none twice**' : '**NOT every item exactly once**'} (figures of the last run).`,
 		'It is slow by design of the test: the node halves the calls in flight at every 429 and adds one back after as many',
-		"successes as are in flight, while the emulator refuses a quarter of the calls however few are in flight, so the",
+		'successes as are in flight, while the emulator refuses a quarter of the calls however few are in flight, so the',
 		'node settles at about two or three in flight, each refusal waiting its 0.2 s. A gateway that refuses because of load',
 		'lets the count climb back once the load is gone.',
 		'',

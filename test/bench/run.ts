@@ -31,7 +31,15 @@ const payment = {
 	merchant_id: 'EMU0000001',
 	time_zone: 'Asia/Kuala_Lumpur',
 	card: { number: '4111111111111111', name: 'Bench Mark', cvc: '123', expiry_month: '12', expiry_year: nextYear },
-	billing_address: { country: 'GB', email: 'b@example.com', phone_number: '+44 20 7946 0000', address1: '1 Way', city: 'London', state: 'London', postal_code: 'N1' },
+	billing_address: {
+		country: 'GB',
+		email: 'b@example.com',
+		phone_number: '+44 20 7946 0000',
+		address1: '1 Way',
+		city: 'London',
+		state: 'London',
+		postal_code: 'N1',
+	},
 };
 
 function bench(name: string, run: () => unknown, seconds = 1) {
@@ -57,11 +65,19 @@ bench('normalize a subscription list', () => normalizeSubscriptionList(samples.s
 // One capture item's own cost: reading its parameters strictly and validating its request (no I/O).
 const credentials = emulatorCredentials('http://127.0.0.1:4010');
 const { ctx } = createExecuteContext({
-	parameters: { resource: 'transaction', operation: 'capture', transactionId: 'bdd7e008-93e5-4777-a4f7-6eb2343cce4d', amount: 10.5 },
+	parameters: {
+		resource: 'transaction',
+		operation: 'capture',
+		transactionId: 'bdd7e008-93e5-4777-a4f7-6eb2343cce4d',
+		amount: 10.5,
+	},
 	credentials,
 });
 // The bulk benchmark's workflows use version 1 of the node: its frozen form.
-const run: RunContext = { credentials: credentials as unknown as RunContext['credentials'], fields: v1FieldsFor('transaction', 'capture') };
+const run: RunContext = {
+	credentials: credentials as unknown as RunContext['credentials'],
+	fields: v1FieldsFor('transaction', 'capture'),
+};
 const buildPerSecond = bench('build and validate a capture plan', () => capture.build.call(ctx, 0, run));
 const normalizePerSecond = bench('normalize a capture answer', () => normalizeTransaction(authorisationWithValues));
 
@@ -71,7 +87,11 @@ function machine(): string {
 	const n8nVersion = (() => {
 		try {
 			const cache = process.env.DASGATEWAY_N8N_CACHE ?? join(os.homedir(), '.cache', 'dasgateway-n8n');
-			return (JSON.parse(readFileSync(join(cache, '2.8.4', 'node_modules', 'n8n', 'package.json'), 'utf8')) as { version: string }).version;
+			return (
+				JSON.parse(readFileSync(join(cache, '2.8.4', 'node_modules', 'n8n', 'package.json'), 'utf8')) as {
+					version: string;
+				}
+			).version;
 		} catch {
 			return 'unknown';
 		}
@@ -89,11 +109,16 @@ function machine(): string {
 /** Replaces this benchmark's section of BENCHMARKS.md, keeping every other section. */
 function writeSection(section: string): void {
 	const file = join(__dirname, '..', '..', 'BENCHMARKS.md');
-	const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\nWritten by `npm run bench` (and the suites named in each section).\n\n';
+	const current = existsSync(file)
+		? readFileSync(file, 'utf8')
+		: '# Benchmarks\n\nWritten by `npm run bench` (and the suites named in each section).\n\n';
 	const block = `${MARK.start}\n${section.trim()}\n${MARK.end}`;
 	const start = current.indexOf(MARK.start);
 	const end = current.indexOf(MARK.end);
-	const next = start >= 0 && end > start ? current.slice(0, start) + block + current.slice(end + MARK.end.length) : `${current.trimEnd()}\n\n${block}\n`;
+	const next =
+		start >= 0 && end > start
+			? current.slice(0, start) + block + current.slice(end + MARK.end.length)
+			: `${current.trimEnd()}\n\n${block}\n`;
 	writeFileSync(file, next);
 }
 
@@ -102,7 +127,10 @@ async function main(): Promise<void> {
 	// BENCH_FROM_FIGURES=<file>: write the section again from a run's saved figures (after changing its wording).
 	const saved = process.env.BENCH_FROM_FIGURES;
 	const recorded = saved
-		? (JSON.parse(readFileSync(saved, 'utf8')) as BulkFigures & { ownCostUs: { build: number; normalize: number }; machine: string })
+		? (JSON.parse(readFileSync(saved, 'utf8')) as BulkFigures & {
+				ownCostUs: { build: number; normalize: number };
+				machine: string;
+			})
 		: undefined;
 	const figures = recorded ?? (await runBulkBenchmark((line) => console.log(`[bulk] ${line}`)));
 	const ownCostUs = recorded?.ownCostUs ?? { build: 1e6 / buildPerSecond, normalize: 1e6 / normalizePerSecond };

@@ -27,7 +27,9 @@ if (!process.argv[2]) throw new Error('usage: trigger-delivery.ts <otherPackageD
 
 /** CPU time (ms) a process has used so far: utime + stime of /proc/<pid>/stat, in clock ticks of 10 ms. */
 function cpuMs(pid: number): number {
-	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+		.replace(/^.*\) /, '')
+		.split(' ');
 	return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
@@ -39,16 +41,27 @@ function workflow(webhookId: string, prefilled: number): WorkflowInput {
 	return {
 		name: `bench ${prefilled}`,
 		nodes: [
-			{ name: 'DasGateway Trigger', type: TRIGGER_NODE_TYPE, typeVersion: 1, position: [0, 0], webhookId, parameters: {}, credentials: { dasGatewayApi: { id: 'dasGatewayEmu001', name: 'DasGateway Emulator' } } },
+			{
+				name: 'DasGateway Trigger',
+				type: TRIGGER_NODE_TYPE,
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId,
+				parameters: {},
+				credentials: { dasGatewayApi: { id: 'dasGatewayEmu001', name: 'DasGateway Emulator' } },
+			},
 			{ name: 'Fulfill', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
 		],
 		connections: { 'DasGateway Trigger': { main: [[{ node: 'Fulfill', type: 'main', index: 0 }]] } },
 		settings: { executionOrder: 'v1' },
-		...(prefilled > 0 ? { staticData: { 'node:DasGateway Trigger': { seenEvents: { v: 1, events: lines.join('\n') } } } } : {}),
+		...(prefilled > 0
+			? { staticData: { 'node:DasGateway Trigger': { seenEvents: { v: 1, events: lines.join('\n') } } } }
+			: {}),
 	};
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const percentile = (sorted: number[], p: number) =>
+	sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 interface Side {
 	label: keyof typeof packages;
@@ -57,10 +70,21 @@ interface Side {
 	pid: number;
 }
 
-async function startSide(label: keyof typeof packages, emulatorUrl: string, cases: Array<{ webhookId: string; prefilled: number }>): Promise<Side> {
-	const n8n = await N8nInstance.create({ name: `bench-trigger-${label}`, packageDir: packages[label], log: () => undefined });
+async function startSide(
+	label: keyof typeof packages,
+	emulatorUrl: string,
+	cases: Array<{ webhookId: string; prefilled: number }>,
+): Promise<Side> {
+	const n8n = await N8nInstance.create({
+		name: `bench-trigger-${label}`,
+		packageDir: packages[label],
+		log: () => undefined,
+	});
 	await n8n.importCredentials([emulatorCredential(emulatorUrl)]);
-	const imported = await n8n.importWorkflows(cases.map((c) => workflow(c.webhookId, c.prefilled)), { via: 'cli' });
+	const imported = await n8n.importWorkflows(
+		cases.map((c) => workflow(c.webhookId, c.prefilled)),
+		{ via: 'cli' },
+	);
 	for (const w of imported) await n8n.publishWorkflow(w.id);
 	await n8n.start();
 	await n8n.setupOwner();
@@ -73,7 +97,11 @@ async function genuinePayloads(emulator: Awaited<ReturnType<typeof startEmulator
 	for (let n = 0; n < count; n++) {
 		const response = await fetch(`${emulator.url}/api/v1/server-to-server-interface/payment`, {
 			method: 'POST',
-			headers: { 'content-type': 'application/json', authorization: `Basic ${emulator.encodedApiKey}`, 'x-api-key': emulator.xApiKey },
+			headers: {
+				'content-type': 'application/json',
+				authorization: `Basic ${emulator.encodedApiKey}`,
+				'x-api-key': emulator.xApiKey,
+			},
 			body: JSON.stringify({
 				amount: '12.34',
 				currency: 'SGD',
@@ -82,30 +110,54 @@ async function genuinePayloads(emulator: Awaited<ReturnType<typeof startEmulator
 				customer_ip: '203.0.113.9',
 				time_zone: 'Asia/Singapore',
 				card: { number: '4111111111111111', name: 'Ada Lovelace', cvc: '123', expiry_month: '12', expiry_year: '34' },
-				billing_address: { country: 'SG', email: 'ada@example.com', phone_number: '6591234567', address1: '1 Main St', city: 'Singapore', state: 'SG', postal_code: '018956' },
+				billing_address: {
+					country: 'SG',
+					email: 'ada@example.com',
+					phone_number: '6591234567',
+					address1: '1 Main St',
+					city: 'Singapore',
+					state: 'SG',
+					postal_code: '018956',
+				},
 				// The emulator's webhook goes nowhere (port 9): we keep its payload and deliver it ourselves.
-				return_url: { webhook_url: 'http://127.0.0.1:9/void', success_url: 'https://shop.test/ok', decline_url: 'https://shop.test/ko' },
+				return_url: {
+					webhook_url: 'http://127.0.0.1:9/void',
+					success_url: 'https://shop.test/ok',
+					decline_url: 'https://shop.test/ko',
+				},
 			}),
 		});
 		ids.push(((await response.json()) as { transaction_details: { id: string } }).transaction_details.id);
 	}
-	await waitFor('the emulator deliveries', async () => (emulator.deliveries().every((d) => d.settled) ? true : undefined), { timeoutMs: 60_000, intervalMs: 100 });
+	await waitFor(
+		'the emulator deliveries',
+		async () => (emulator.deliveries().every((d) => d.settled) ? true : undefined),
+		{ timeoutMs: 60_000, intervalMs: 100 },
+	);
 	const payloads = new Map(emulator.deliveries().map((d) => [d.transactionId, d.payload]));
 	return ids.map((id) => payloads.get(id));
 }
 
 async function deliver(url: string, payload: unknown): Promise<number> {
 	const started = performance.now();
-	const answer = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+	const answer = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(payload),
+	});
 	const body = (await answer.json()) as { started?: boolean };
-	if (answer.status !== 200 || body.started !== true) throw new Error(`${url} answered ${answer.status} ${JSON.stringify(body)}`);
+	if (answer.status !== 200 || body.started !== true)
+		throw new Error(`${url} answered ${answer.status} ${JSON.stringify(body)}`);
 	return performance.now() - started;
 }
 
 async function finished(side: Side, workflowId: string, count: number): Promise<void> {
 	await waitFor(
 		`${count} executions on ${side.label}`,
-		async () => ((await side.n8n.executions({ workflowId, limit: 250, status: 'success' })).length >= Math.min(count, 250) ? true : undefined),
+		async () =>
+			(await side.n8n.executions({ workflowId, limit: 250, status: 'success' })).length >= Math.min(count, 250)
+				? true
+				: undefined,
 		{ timeoutMs: 300_000, intervalMs: 200 },
 	);
 }

@@ -16,7 +16,14 @@ describe('DasGatewayApi credential', () => {
 
 	it('has the public field names', () => {
 		expect(credential.name).toBe('dasGatewayApi');
-		expect(credential.properties.map((p) => p.name)).toEqual(['apiKey', 'apiKeyEncoding', 'xApiKey', 'environment', 'baseUrl', 'merchantId']);
+		expect(credential.properties.map((p) => p.name)).toEqual([
+			'apiKey',
+			'apiKeyEncoding',
+			'xApiKey',
+			'environment',
+			'baseUrl',
+			'merchantId',
+		]);
 		for (const secret of ['apiKey', 'xApiKey']) {
 			expect(credential.properties.find((p) => p.name === secret)?.typeOptions?.password).toBe(true);
 		}
@@ -27,7 +34,10 @@ describe('DasGatewayApi credential', () => {
 			{ apiKey: 'emulator-api-key', apiKeyEncoding: 'raw', xApiKey: 'x-key' },
 			{ url: '/api', baseURL: 'https://api.example' },
 		);
-		expect(raw.headers).toMatchObject({ Authorization: `Basic ${Buffer.from('emulator-api-key:').toString('base64')}`, 'x-api-key': 'x-key' });
+		expect(raw.headers).toMatchObject({
+			Authorization: `Basic ${Buffer.from('emulator-api-key:').toString('base64')}`,
+			'x-api-key': 'x-key',
+		});
 		const encoded = await credential.authenticate(
 			{ apiKey: 'ZW11bGF0b3ItYXBpLWtleTo=', apiKeyEncoding: 'encoded', xApiKey: 'x-key' },
 			{ url: 'https://api.example/api' },
@@ -38,10 +48,16 @@ describe('DasGatewayApi credential', () => {
 
 	it('refuses to send keys over plain http to another machine', async () => {
 		await expect(
-			credential.authenticate({ apiKey: 'k', apiKeyEncoding: 'raw', xApiKey: 'x' }, { url: 'http://payments.example/api' }),
+			credential.authenticate(
+				{ apiKey: 'k', apiKeyEncoding: 'raw', xApiKey: 'x' },
+				{ url: 'http://payments.example/api' },
+			),
 		).rejects.toThrow(/Refusing plain http/);
 		await expect(
-			credential.authenticate({ apiKey: 'k', apiKeyEncoding: 'raw', xApiKey: 'x' }, { url: 'http://127.0.0.1:4010/api' }),
+			credential.authenticate(
+				{ apiKey: 'k', apiKeyEncoding: 'raw', xApiKey: 'x' },
+				{ url: 'http://127.0.0.1:4010/api' },
+			),
 		).resolves.toBeDefined();
 	});
 
@@ -63,7 +79,12 @@ describe('DasGatewayApi credential', () => {
 function verdict(test: ICredentialTestRequest, body: unknown): string {
 	// lodash's get, as n8n calls it, for the dotted keys used here.
 	const get = (value: unknown, key: string) =>
-		key.split('.').reduce<unknown>((at, part) => (at === null || at === undefined ? undefined : (at as Record<string, unknown>)[part]), value);
+		key
+			.split('.')
+			.reduce<unknown>(
+				(at, part) => (at === null || at === undefined ? undefined : (at as Record<string, unknown>)[part]),
+				value,
+			);
 	for (const rule of test.rules ?? []) {
 		if (rule.type === 'responseSuccessBody' && get(body, rule.properties.key) === rule.properties.value) {
 			return rule.properties.message;
@@ -88,15 +109,35 @@ describe('the credential test', () => {
 	it.each([
 		["the manual's subscription list", subscriptionListResponse, 'OK'],
 		['an empty subscription list', { success: true, status_code: 200, is_live: false, subscription_details: [] }, 'OK'],
-		['401 Invalid API key', errorBody(401, 'ERR0401', 'Invalid API key'), /^DasGateway rejected the keys \(HTTP 401\): check the API Key, the API Key Encoding/],
-		['401 Invalid x-api-key', errorBody(401, 'ERR0401', 'Invalid x-api-key'), /^DasGateway rejected the keys \(HTTP 401\).*X-API-Key$/],
+		[
+			'401 Invalid API key',
+			errorBody(401, 'ERR0401', 'Invalid API key'),
+			/^DasGateway rejected the keys \(HTTP 401\): check the API Key, the API Key Encoding/,
+		],
+		[
+			'401 Invalid x-api-key',
+			errorBody(401, 'ERR0401', 'Invalid x-api-key'),
+			/^DasGateway rejected the keys \(HTTP 401\).*X-API-Key$/,
+		],
 		['403', errorBody(403, 'ERR0403', 'Forbidden'), /^DasGateway refused access with these keys \(HTTP 403\)/],
-		['404 route not found', errorBody(404, 'ERR0404', 'Route not found'), /^No DasGateway API at this Base URL \(HTTP 404\)/],
-		['an HTML page', '<!doctype html><html><body>Maintenance</body></html>', /^This Base URL did not answer like the DasGateway API/],
+		[
+			'404 route not found',
+			errorBody(404, 'ERR0404', 'Route not found'),
+			/^No DasGateway API at this Base URL \(HTTP 404\)/,
+		],
+		[
+			'an HTML page',
+			'<!doctype html><html><body>Maintenance</body></html>',
+			/^This Base URL did not answer like the DasGateway API/,
+		],
 		['an empty body', '', /^This Base URL did not answer like the DasGateway API/],
 		['truncated JSON', '{"success":true,"status_co', /^This Base URL did not answer like the DasGateway API/],
 		["another API's JSON", { status: 'ok' }, /^This Base URL did not answer like the DasGateway API/],
-		['500', errorBody(500, 'ERR0500', 'Internal Server Error'), /^DasGateway answered the test call with an error \(success: false\)/],
+		[
+			'500',
+			errorBody(500, 'ERR0500', 'Internal Server Error'),
+			/^DasGateway answered the test call with an error \(success: false\)/,
+		],
 	])('%s', (_case, body, expected) => {
 		const result = verdict(test, body);
 		if (expected === 'OK') expect(result).toBe('OK');
@@ -122,9 +163,13 @@ describe('the credential test', () => {
 describe('base URL', () => {
 	it('sandbox is the host printed in the 3DS manual; live and custom need a URL', () => {
 		expect(resolveBaseUrl({ environment: 'sandbox' })).toBe(SANDBOX_BASE_URL);
-		expect(() => resolveBaseUrl({ environment: 'live', baseUrl: '' })).toThrow(/live host from your merchant onboarding/);
+		expect(() => resolveBaseUrl({ environment: 'live', baseUrl: '' })).toThrow(
+			/live host from your merchant onboarding/,
+		);
 		expect(resolveBaseUrl({ environment: 'custom', baseUrl: 'http://127.0.0.1:4010/' })).toBe('http://127.0.0.1:4010');
-		expect(resolveBaseUrl({ environment: 'live', baseUrl: 'https://live.example/api/v1/server-to-server-interface' })).toBe('https://live.example');
+		expect(
+			resolveBaseUrl({ environment: 'live', baseUrl: 'https://live.example/api/v1/server-to-server-interface' }),
+		).toBe('https://live.example');
 	});
 
 	it.each([

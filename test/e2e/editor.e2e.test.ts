@@ -7,7 +7,15 @@ import { join } from 'node:path';
 
 import type { Browser } from 'playwright-core';
 
-import { addNodeFromPicker, dismissOverlays, launchChromium, openEditor, packageErrors, setParameter, type EditorPage } from '../n8n/browser';
+import {
+	addNodeFromPicker,
+	dismissOverlays,
+	launchChromium,
+	openEditor,
+	packageErrors,
+	setParameter,
+	type EditorPage,
+} from '../n8n/browser';
 import { REPO_ROOT } from '../n8n/instance';
 import { setupE2e, type E2eContext } from './support/harness';
 
@@ -83,9 +91,20 @@ async function purchaseInTheEditor(): Promise<void> {
 	// n8n chooses the only credential of its type for the user; pick it if it did not.
 	const credential = ndv.locator('[data-test-id="node-credentials-select"]').first();
 	await credential.waitFor();
-	if (!(await credential.innerText().catch(() => '')).includes('DasGateway Emulator') && !(await credential.locator('input').inputValue().catch(() => '')).includes('DasGateway Emulator')) {
+	if (
+		!(await credential.innerText().catch(() => '')).includes('DasGateway Emulator') &&
+		!(
+			await credential
+				.locator('input')
+				.inputValue()
+				.catch(() => '')
+		).includes('DasGateway Emulator')
+	) {
 		await credential.click();
-		await page.locator('[data-test-id^="node-credentials-select-item-"]:visible', { hasText: 'DasGateway Emulator' }).first().click();
+		await page
+			.locator('[data-test-id^="node-credentials-select-item-"]:visible', { hasText: 'DasGateway Emulator' })
+			.first()
+			.click();
 	}
 
 	for (const [name, value] of PURCHASE) await setParameter(page, name, value);
@@ -93,11 +112,15 @@ async function purchaseInTheEditor(): Promise<void> {
 	const addBilling = ndv.getByRole('button', { name: /Add Billing Address/i });
 	if ((await addBilling.count()) > 0) await addBilling.first().click();
 	const billing = ndv.locator('[data-test-id="fixed-collection-billingAddress"]');
-	for (const [name, value] of BILLING) await setParameter(page, name, value, (await billing.count()) > 0 ? billing : undefined);
+	for (const [name, value] of BILLING)
+		await setParameter(page, name, value, (await billing.count()) > 0 ? billing : undefined);
 
 	// Version 2 keeps the optional Shipping Address under Additional Fields; added from there it opens with its fields.
 	await ndv.locator('[data-test-id="collection-parameter-add"]').first().click();
-	await page.locator('[data-test-id="collection-parameter-option"]:visible', { hasText: 'Shipping Address' }).first().click();
+	await page
+		.locator('[data-test-id="collection-parameter-option"]:visible', { hasText: 'Shipping Address' })
+		.first()
+		.click();
 	const shipping = ndv.locator('[data-test-id="fixed-collection-shippingAddress"]');
 	await shipping.waitFor();
 	for (const [name, value] of SHIPPING) await setParameter(page, name, value, shipping);
@@ -116,8 +139,19 @@ async function purchaseInTheEditor(): Promise<void> {
 	const body = purchases[0].body as Record<string, unknown>;
 	expect([Number(body.amount), body.currency, body.customer_ip]).toEqual([12.5, 'USD', '203.0.113.7']);
 	// The drop-downs' values as the wire takes them, and the shipping address from Additional Fields.
-	expect(body).toMatchObject({ time_zone: 'Asia/Tokyo', billing_address: { country: 'JP' }, card: { expiry_month: '12' } });
-	expect(body.shipping_address).toEqual({ country: 'GB', email: 'ship@example.com', phone_number: '020 7946 0000', address1: '1 Road', city: 'London', state: 'London' });
+	expect(body).toMatchObject({
+		time_zone: 'Asia/Tokyo',
+		billing_address: { country: 'JP' },
+		card: { expiry_month: '12' },
+	});
+	expect(body.shipping_address).toEqual({
+		country: 'GB',
+		email: 'ship@example.com',
+		phone_number: '020 7946 0000',
+		address1: '1 Road',
+		city: 'London',
+		state: 'London',
+	});
 
 	const ours = packageErrors(editor.errors);
 	expect(ours).toEqual([]);

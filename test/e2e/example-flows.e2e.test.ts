@@ -52,9 +52,34 @@ interface PlanSpec {
 
 /** The plans seeded, by what becomes of them. */
 const PLANS: Record<string, PlanSpec> = {
-	monthlyUsd: { name: 'Monthly USD', amount: 12, currency: 'USD', cycleType: 'MONTHS', cycleInterval: 1, endType: 'CYCLE', maxCycles: 24 },
-	weeklyUsd: { name: 'Weekly USD', amount: 7.5, currency: 'USD', cycleType: 'DAYS', cycleInterval: 7, endType: 'CYCLE', maxCycles: 24 },
-	trialUsd: { name: 'Trial USD', amount: 5.25, currency: 'USD', cycleType: 'MONTHS', cycleInterval: 1, endType: 'CYCLE', maxCycles: 24, trialDays: 14 },
+	monthlyUsd: {
+		name: 'Monthly USD',
+		amount: 12,
+		currency: 'USD',
+		cycleType: 'MONTHS',
+		cycleInterval: 1,
+		endType: 'CYCLE',
+		maxCycles: 24,
+	},
+	weeklyUsd: {
+		name: 'Weekly USD',
+		amount: 7.5,
+		currency: 'USD',
+		cycleType: 'DAYS',
+		cycleInterval: 7,
+		endType: 'CYCLE',
+		maxCycles: 24,
+	},
+	trialUsd: {
+		name: 'Trial USD',
+		amount: 5.25,
+		currency: 'USD',
+		cycleType: 'MONTHS',
+		cycleInterval: 1,
+		endType: 'CYCLE',
+		maxCycles: 24,
+		trialDays: 14,
+	},
 	discountJpy: {
 		name: 'Discounted JPY',
 		amount: 1000,
@@ -65,9 +90,33 @@ const PLANS: Record<string, PlanSpec> = {
 		maxCycles: 12,
 		discount: { percentage: 10, duration: 2 },
 	},
-	pausedUsd: { name: 'Paused USD', amount: 20, currency: 'USD', cycleType: 'MONTHS', cycleInterval: 1, endType: 'CYCLE', maxCycles: 24 },
-	cancelledJpy: { name: 'Cancelled JPY', amount: 500, currency: 'JPY', cycleType: 'DAYS', cycleInterval: 30, endType: 'CYCLE', maxCycles: 24 },
-	completedEur: { name: 'Completed EUR', amount: 9.99, currency: 'EUR', cycleType: 'DAYS', cycleInterval: 1, endType: 'CYCLE', maxCycles: 2 },
+	pausedUsd: {
+		name: 'Paused USD',
+		amount: 20,
+		currency: 'USD',
+		cycleType: 'MONTHS',
+		cycleInterval: 1,
+		endType: 'CYCLE',
+		maxCycles: 24,
+	},
+	cancelledJpy: {
+		name: 'Cancelled JPY',
+		amount: 500,
+		currency: 'JPY',
+		cycleType: 'DAYS',
+		cycleInterval: 30,
+		endType: 'CYCLE',
+		maxCycles: 24,
+	},
+	completedEur: {
+		name: 'Completed EUR',
+		amount: 9.99,
+		currency: 'EUR',
+		cycleType: 'DAYS',
+		cycleInterval: 1,
+		endType: 'CYCLE',
+		maxCycles: 2,
+	},
 };
 
 function createNode(key: string, plan: PlanSpec, index: number): WorkflowNode {
@@ -95,7 +144,9 @@ function createNode(key: string, plan: PlanSpec, index: number): WorkflowNode {
 			endType: plan.endType,
 			...(plan.maxCycles ? { maxCycles: plan.maxCycles } : {}),
 			...(plan.trialDays ? { hasTrialPeriod: true, trialDurationType: 'DAYS', trialDuration: plan.trialDays } : {}),
-			...(plan.discount ? { hasDiscount: true, discountPercentage: plan.discount.percentage, discountDuration: plan.discount.duration } : {}),
+			...(plan.discount
+				? { hasDiscount: true, discountPercentage: plan.discount.percentage, discountDuration: plan.discount.duration }
+				: {}),
 			customerIp: '203.0.113.7',
 			timeZone: 'Asia/Tokyo',
 			billingAddress: {
@@ -118,7 +169,10 @@ function seedWorkflow(): WorkflowInput {
 	const creates = Object.entries(PLANS).map(([key, plan], index) => createNode(key, plan, index));
 	return {
 		name: 'seed subscriptions',
-		nodes: [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }, ...creates],
+		nodes: [
+			{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			...creates,
+		],
 		connections: { Start: { main: [creates.map((node) => ({ node: node.name, type: 'main', index: 0 }))] } },
 		settings: { executionOrder: 'v1' },
 	};
@@ -156,13 +210,22 @@ describe('examples/subscription-report.json', () => {
 		const manual = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
 		expect(schedule?.parameters).toEqual({ rule: { interval: [{ triggerAtHour: 7 }] } });
 		const report = workflow.nodes.find((node) => node.type === NODE_TYPE);
-		expect(report?.parameters).toEqual({ resource: 'subscription', operation: 'report', period: 'last24Hours', renewalWindowDays: 7 });
+		expect(report?.parameters).toEqual({
+			resource: 'subscription',
+			operation: 'report',
+			period: 'last24Hours',
+			renewalWindowDays: 7,
+		});
 		const targets = (name: string) =>
-			((workflow.connections[name] as { main: Array<Array<{ node: string }>> }).main[0] ?? []).map((target) => target.node);
+			((workflow.connections[name] as { main: Array<Array<{ node: string }>> }).main[0] ?? []).map(
+				(target) => target.node,
+			);
 		expect(targets(schedule!.name)).toEqual([report!.name]);
 		expect(targets(manual!.name)).toEqual([report!.name]);
 		const working = workflow.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
-		expect(working.map((node) => node.type).sort()).toEqual([NODE_TYPE, 'n8n-nodes-base.manualTrigger', 'n8n-nodes-base.scheduleTrigger'].sort());
+		expect(working.map((node) => node.type).sort()).toEqual(
+			[NODE_TYPE, 'n8n-nodes-base.manualTrigger', 'n8n-nodes-base.scheduleTrigger'].sort(),
+		);
 	});
 
 	it('reports an account with no subscriptions as one item of zeros', async () => {
@@ -207,7 +270,10 @@ describe('examples/subscription-report.json', () => {
 		expect(declined.last_payment_status).toBe('FAILED');
 
 		// The gateway's own list, read independently of the node, for the dates.
-		const list = await gateway<{ subscription_details: Array<{ id: string; next_payment_date: string | null }> }>('GET', '/subscription/list');
+		const list = await gateway<{ subscription_details: Array<{ id: string; next_payment_date: string | null }> }>(
+			'GET',
+			'/subscription/list',
+		);
 		const nextDate = new Map(list.subscription_details.map((s) => [s.id, s.next_payment_date]));
 		expect(list.subscription_details).toHaveLength(7);
 
@@ -252,7 +318,9 @@ describe('examples/subscription-report.json', () => {
 			},
 		]);
 		expect(report.lastCycle).toEqual([]);
-		expect(report.lastPaymentFailed).toEqual([expect.objectContaining({ subscriptionId: ids.weeklyUsd, cycle: 2, amount: 7.5, currency: 'USD' })]);
+		expect(report.lastPaymentFailed).toEqual([
+			expect.objectContaining({ subscriptionId: ids.weeklyUsd, cycle: 2, amount: 7.5, currency: 'USD' }),
+		]);
 		expect(report.figures).toMatchObject({
 			total: 7,
 			active: 4,

@@ -49,7 +49,9 @@ async function runToTheEnd(file: string): Promise<{ workflow: WorkflowInput; res
 	e2e.emulator.reset();
 	const result = await e2e.n8n.execute(ids.get(file) as string);
 	if (!result.ok) throw new Error(`${file} failed in n8n:\n${result.describe()}`);
-	const ranDasGateway = workflow.nodes.filter((node) => node.type === NODE_TYPE && result.nodeNames().includes(node.name));
+	const ranDasGateway = workflow.nodes.filter(
+		(node) => node.type === NODE_TYPE && result.nodeNames().includes(node.name),
+	);
 	expect(ranDasGateway.length).toBeGreaterThan(0);
 	// Every DasGateway node that ran reached the emulator: nothing was answered from somewhere else.
 	expect(e2e.emulator.requests().length).toBeGreaterThanOrEqual(ranDasGateway.length);
@@ -57,14 +59,27 @@ async function runToTheEnd(file: string): Promise<{ workflow: WorkflowInput; res
 }
 
 // A report's total and counts by status are its outcome.
-const OUTCOME_KEYS = ['transactionType', 'outcome', 'approved', 'amount', 'currency', 'responseCode', 'status', 'cancelAction', 'total', 'countsByStatus'];
+const OUTCOME_KEYS = [
+	'transactionType',
+	'outcome',
+	'approved',
+	'amount',
+	'currency',
+	'responseCode',
+	'status',
+	'cancelAction',
+	'total',
+	'countsByStatus',
+];
 
 /** What each DasGateway node decided, in the workflow's node order: the fields that do not change between runs. */
 function outcomes(workflow: WorkflowInput, result: ExecutionResult): unknown[] {
 	return workflow.nodes
 		.filter((node) => node.type === NODE_TYPE && result.nodeNames().includes(node.name))
 		.map((node) =>
-			result.items(node.name).map((item) => Object.fromEntries(OUTCOME_KEYS.filter((key) => key in item).map((key) => [key, item[key]]))),
+			result
+				.items(node.name)
+				.map((item) => Object.fromEntries(OUTCOME_KEYS.filter((key) => key in item).map((key) => [key, item[key]]))),
 		);
 }
 

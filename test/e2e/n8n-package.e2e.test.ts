@@ -29,7 +29,10 @@ describe('n8n loads n8n-nodes-dasgateway', () => {
 		const types = await e2e.n8n.nodeTypes();
 		const node = types.find((type) => type.name === NODE_TYPE);
 		expect(node).toBeDefined();
-		expect(node).toMatchObject({ displayName: 'DasGateway', credentials: [expect.objectContaining({ name: CREDENTIAL_TYPE })] });
+		expect(node).toMatchObject({
+			displayName: 'DasGateway',
+			credentials: [expect.objectContaining({ name: CREDENTIAL_TYPE })],
+		});
 	});
 
 	it('offers the DasGateway Trigger as a webhook trigger', async () => {
@@ -47,7 +50,12 @@ describe('n8n loads n8n-nodes-dasgateway', () => {
 	it('offers the DasGateway Subscription Trigger as a polling trigger with its events', async () => {
 		const types = await e2e.n8n.nodeTypes();
 		const trigger = types.find((type) => type.name === `${PACKAGE_NAME}.dasGatewaySubscriptionTrigger`) as
-			| { displayName?: string; polling?: boolean; properties?: Array<{ name: string; default?: unknown }>; credentials?: Array<{ name: string }> }
+			| {
+					displayName?: string;
+					polling?: boolean;
+					properties?: Array<{ name: string; default?: unknown }>;
+					credentials?: Array<{ name: string }>;
+			  }
 			| undefined;
 		expect(trigger?.displayName).toBe('DasGateway Subscription Trigger');
 		expect(trigger?.polling).toBe(true);
@@ -58,8 +66,7 @@ describe('n8n loads n8n-nodes-dasgateway', () => {
 	it('offers the DasGateway API credential with every field', async () => {
 		const credentials = await e2e.n8n.credentialTypes();
 		const credential = credentials.find((type) => type.name === CREDENTIAL_TYPE) as
-			| { displayName?: string; properties?: Array<{ name: string }> }
-			| undefined;
+			{ displayName?: string; properties?: Array<{ name: string }> } | undefined;
 		expect(credential?.displayName).toBe('DasGateway API');
 		expect(credential?.properties?.map((property) => property.name)).toEqual(
 			expect.arrayContaining(['apiKey', 'apiKeyEncoding', 'xApiKey', 'environment', 'baseUrl', 'merchantId']),
@@ -78,7 +85,9 @@ describe('n8n loads n8n-nodes-dasgateway', () => {
 
 	it("serves every operation's output schema where the editor asks for it (the Schema view before a run)", async () => {
 		const expected = generateOutputSchemas();
-		const operations = Object.entries(RESOURCES).flatMap(([resource, ops]) => Object.keys(ops).map((operation) => `${resource}/${operation}`));
+		const operations = Object.entries(RESOURCES).flatMap(([resource, ops]) =>
+			Object.keys(ops).map((operation) => `${resource}/${operation}`),
+		);
 		for (const key of operations) {
 			// The editor's request for a version 1 node: /schemas/<type>/1.0.0/<resource>/<operation>.json
 			const response = await e2e.n8n.rest('GET', `/schemas/${NODE_TYPE}/1.0.0/${key}.json`);
@@ -91,12 +100,16 @@ describe('n8n loads n8n-nodes-dasgateway', () => {
 
 describe('the DasGateway API credential test, run by n8n against the emulator', () => {
 	const subscriptionListCalls = () =>
-		e2e.emulator.requests().filter((request) => request.path.endsWith('/subscription/list') && request.method === 'GET');
+		e2e.emulator
+			.requests()
+			.filter((request) => request.path.endsWith('/subscription/list') && request.method === 'GET');
 
 	// What the editor shows under "Couldn't connect with these settings": the credential's own reasons.
-	const KEYS_REJECTED = /^DasGateway rejected the keys \(HTTP 401\): check the API Key, the API Key Encoding \(raw key or already-encoded key\) and the X-API-Key$/;
+	const KEYS_REJECTED =
+		/^DasGateway rejected the keys \(HTTP 401\): check the API Key, the API Key Encoding \(raw key or already-encoded key\) and the X-API-Key$/;
 	const NO_API_HERE = /^No DasGateway API at this Base URL \(HTTP 404\): check the Environment and the Base URL/;
-	const NOT_DASGATEWAY = /^This Base URL did not answer like the DasGateway API \(an HTML page, an empty or unreadable answer\): check the Environment and the Base URL/;
+	const NOT_DASGATEWAY =
+		/^This Base URL did not answer like the DasGateway API \(an HTML page, an empty or unreadable answer\): check the Environment and the Base URL/;
 	const GATEWAY_ERROR = /^DasGateway answered the test call with an error \(success: false\)/;
 
 	/** A web server that is not DasGateway, for Base URLs that point at the wrong place. */
@@ -107,11 +120,15 @@ describe('the DasGateway API credential test, run by n8n against the emulator', 
 		stranger = createServer((request, response) => {
 			const kind = String(request.url).split('/')[1];
 			if (kind === 'html-404') {
-				response.writeHead(404, { 'content-type': 'text/html' }).end('<html><body><h1>404 Not Found</h1></body></html>');
+				response
+					.writeHead(404, { 'content-type': 'text/html' })
+					.end('<html><body><h1>404 Not Found</h1></body></html>');
 			} else if (kind === 'empty') {
 				response.writeHead(200).end();
 			} else {
-				response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok', items: [] }));
+				response
+					.writeHead(200, { 'content-type': 'application/json' })
+					.end(JSON.stringify({ status: 'ok', items: [] }));
 			}
 		});
 		await new Promise<void>((resolve) => stranger.listen(0, '127.0.0.1', resolve));
@@ -131,11 +148,16 @@ describe('the DasGateway API credential test, run by n8n against the emulator', 
 	});
 
 	it('passes with a Base URL that includes /api/v1/server-to-server-interface, as the node accepts', async () => {
-		for (const baseUrl of [`${e2e.emulator.url}/api/v1/server-to-server-interface`, `${e2e.emulator.url}/api/v1/server-to-server-interface/`]) {
+		for (const baseUrl of [
+			`${e2e.emulator.url}/api/v1/server-to-server-interface`,
+			`${e2e.emulator.url}/api/v1/server-to-server-interface/`,
+		]) {
 			e2e.emulator.reset();
 			const result = await e2e.n8n.testCredential(e2e.credential.id, { baseUrl });
 			expect(result).toEqual({ status: 'OK', message: expect.any(String) });
-			expect(subscriptionListCalls().map((call) => call.path)).toEqual(['/api/v1/server-to-server-interface/subscription/list']);
+			expect(subscriptionListCalls().map((call) => call.path)).toEqual([
+				'/api/v1/server-to-server-interface/subscription/list',
+			]);
 		}
 	});
 
@@ -145,7 +167,10 @@ describe('the DasGateway API credential test, run by n8n against the emulator', 
 		// Sent as "Basic emulator-api-key" instead of base64("emulator-api-key:").
 		['the raw API key declared already encoded', { apiKeyEncoding: 'encoded' }],
 		// Encoded a second time.
-		['the encoded API key declared raw', { apiKey: Buffer.from('emulator-api-key:').toString('base64'), apiKeyEncoding: 'raw' }],
+		[
+			'the encoded API key declared raw',
+			{ apiKey: Buffer.from('emulator-api-key:').toString('base64'), apiKeyEncoding: 'raw' },
+		],
 	])('fails with our reason for %s, asking the gateway once', async (_case, overrides) => {
 		const result = await e2e.n8n.testCredential(e2e.credential.id, overrides);
 		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(KEYS_REJECTED) });
@@ -180,17 +205,26 @@ describe('the DasGateway API credential test, run by n8n against the emulator', 
 
 	it('refuses plain http to another machine before any key is sent', async () => {
 		const result = await e2e.n8n.testCredential(e2e.credential.id, { baseUrl: 'http://payments.example' });
-		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/^Refusing plain http to payments\.example: /) });
+		expect(result).toEqual({
+			status: 'Error',
+			message: expect.stringMatching(/^Refusing plain http to payments\.example: /),
+		});
 	});
 
 	it('names a Base URL that is not a URL, before any key is sent', async () => {
 		const result = await e2e.n8n.testCredential(e2e.credential.id, { baseUrl: 'payments dot example' });
-		expect(result).toEqual({ status: 'Error', message: 'The DasGateway Base URL "payments dot example" is not a valid URL' });
+		expect(result).toEqual({
+			status: 'Error',
+			message: 'The DasGateway Base URL "payments dot example" is not a valid URL',
+		});
 	});
 
 	it('names the missing Base URL of the live environment', async () => {
 		const result = await e2e.n8n.testCredential(e2e.credential.id, { environment: 'live', baseUrl: '' });
-		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/^The DasGateway credential needs a Base URL for the live environment/) });
+		expect(result).toEqual({
+			status: 'Error',
+			message: expect.stringMatching(/^The DasGateway credential needs a Base URL for the live environment/),
+		});
 		expect(subscriptionListCalls()).toHaveLength(0);
 	});
 
@@ -199,7 +233,7 @@ describe('the DasGateway API credential test, run by n8n against the emulator', 
 	 * credential tester shows the message NodeApiError gave it (README, "Credentials", explains why no package can
 	 * change this in n8n 2.8.4).
 	 */
-	it('fails for an unreachable Base URL, in n8n 2.8.4 with n8n\'s own words', async () => {
+	it("fails for an unreachable Base URL, in n8n 2.8.4 with n8n's own words", async () => {
 		const closedPort = await freePort();
 		const result = await e2e.n8n.testCredential(e2e.credential.id, { baseUrl: `http://127.0.0.1:${closedPort}` });
 		expect(result).toEqual({ status: 'Error', message: 'The service refused the connection - perhaps it is offline' });
@@ -213,7 +247,11 @@ describe("version 2's Subscription picker (From List), asked for by n8n as the e
 			path: 'parameters.subscriptionId',
 			nodeTypeAndVersion: { name: NODE_TYPE, version: 2 },
 			methodName: 'searchSubscriptions',
-			currentNodeParameters: { resource: 'subscription', operation: 'get', subscriptionId: { __rl: true, mode: 'list', value: '' } },
+			currentNodeParameters: {
+				resource: 'subscription',
+				operation: 'get',
+				subscriptionId: { __rl: true, mode: 'list', value: '' },
+			},
 			credentials: { [CREDENTIAL_TYPE]: { id: e2e.credential.id, name: e2e.credential.name } },
 			...(filter === undefined ? {} : { filter }),
 		});
@@ -223,7 +261,12 @@ describe("version 2's Subscription picker (From List), asked for by n8n as the e
 	it("lists the emulator's subscriptions through the credential, and filters by the search text", async () => {
 		const created: Record<string, string> = {};
 		for (const plan of ['Monthly box', 'Tea club']) {
-			const answer = await api(e2e.emulator, 'POST', '/subscription/payment', subscriptionBody(e2e.emulator, { plan_name: plan }));
+			const answer = await api(
+				e2e.emulator,
+				'POST',
+				'/subscription/payment',
+				subscriptionBody(e2e.emulator, { plan_name: plan }),
+			);
 			created[plan] = (answer.json as { subscription_details: { id: string } }).subscription_details.id;
 		}
 		const all = await search();
@@ -234,7 +277,7 @@ describe("version 2's Subscription picker (From List), asked for by n8n as the e
 		expect(tea.data.results.map((entry) => entry.value)).toEqual([created['Tea club']]);
 	});
 
-	it("shows our reason when the list cannot be read", async () => {
+	it('shows our reason when the list cannot be read', async () => {
 		e2e.emulator.injectFault({ fault: '500', path: '/subscription/list' });
 		const failed = await search();
 		expect(failed.status).toBeGreaterThanOrEqual(400);

@@ -25,7 +25,8 @@ import { startInProcessEmulator } from './support/harness';
 
 const TRIGGER_WEBHOOK_ID = randomUUID();
 const CAPTURE_PATH = `capture-${randomUUID()}`;
-const EVENT_ID = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\|(PRE_AUTH|CAPTURE|REFUND|VOID)\|(approved|declined|error)/g;
+const EVENT_ID =
+	/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\|(PRE_AUTH|CAPTURE|REFUND|VOID)\|(approved|declined|error)/g;
 const credentialRef = { dasGatewayApi: { id: 'dasGatewayEmu001', name: 'DasGateway Emulator' } };
 
 let emulator: RunningEmulator;
@@ -80,7 +81,13 @@ const captureWorkflow = (): WorkflowInput => ({
 			type: NODE_TYPE,
 			typeVersion: 1,
 			position: [440, 0],
-			parameters: { resource: 'transaction', operation: 'capture', transactionId: '={{ $json.id }}', amount: '={{ $json.amount }}', additionalFields: {} },
+			parameters: {
+				resource: 'transaction',
+				operation: 'capture',
+				transactionId: '={{ $json.id }}',
+				amount: '={{ $json.amount }}',
+				additionalFields: {},
+			},
 			credentials: credentialRef,
 		},
 	],
@@ -117,10 +124,18 @@ async function postJson(url: string, body: unknown): Promise<{ status: number; b
 }
 
 /** A payment on the emulator's gateway API; its webhook goes to `webhookUrl`. Returns the transaction id. */
-async function pay(webhookUrl: string | null, kind: 'payment' | 'authorization' = 'payment', amount = '12.34'): Promise<string> {
+async function pay(
+	webhookUrl: string | null,
+	kind: 'payment' | 'authorization' = 'payment',
+	amount = '12.34',
+): Promise<string> {
 	const response = await fetch(`${emulator.url}/api/v1/server-to-server-interface/${kind}`, {
 		method: 'POST',
-		headers: { 'content-type': 'application/json', authorization: `Basic ${emulator.encodedApiKey}`, 'x-api-key': emulator.xApiKey },
+		headers: {
+			'content-type': 'application/json',
+			authorization: `Basic ${emulator.encodedApiKey}`,
+			'x-api-key': emulator.xApiKey,
+		},
 		body: JSON.stringify({
 			amount,
 			currency: 'SGD',
@@ -129,8 +144,24 @@ async function pay(webhookUrl: string | null, kind: 'payment' | 'authorization' 
 			customer_ip: '203.0.113.9',
 			time_zone: 'Asia/Singapore',
 			card: { number: '4111111111111111', name: 'Ada Lovelace', cvc: '123', expiry_month: '12', expiry_year: '34' },
-			billing_address: { country: 'SG', email: 'ada@example.com', phone_number: '6591234567', address1: '1 Main St', city: 'Singapore', state: 'SG', postal_code: '018956' },
-			...(webhookUrl ? { return_url: { webhook_url: webhookUrl, success_url: 'https://shop.test/ok', decline_url: 'https://shop.test/ko' } } : {}),
+			billing_address: {
+				country: 'SG',
+				email: 'ada@example.com',
+				phone_number: '6591234567',
+				address1: '1 Main St',
+				city: 'Singapore',
+				state: 'SG',
+				postal_code: '018956',
+			},
+			...(webhookUrl
+				? {
+						return_url: {
+							webhook_url: webhookUrl,
+							success_url: 'https://shop.test/ok',
+							decline_url: 'https://shop.test/ko',
+						},
+					}
+				: {}),
 		}),
 		signal: AbortSignal.timeout(30_000),
 	});
@@ -166,7 +197,11 @@ async function executionsOf(workflowId: string): Promise<Array<{ id: string; sta
 		  WHERE e."workflowId" = $1`,
 		[workflowId],
 	);
-	return rows.map((row) => ({ id: row.id, status: row.status, eventIds: [...new Set([...row.data.matchAll(EVENT_ID)].map((m) => m[0]))] }));
+	return rows.map((row) => ({
+		id: row.id,
+		status: row.status,
+		eventIds: [...new Set([...row.data.matchAll(EVENT_ID)].map((m) => m[0]))],
+	}));
 }
 
 /** Waits until every execution of the events workflow has finished and there are at least `count`; returns eventId → executions. */
@@ -175,15 +210,25 @@ async function settledEvents(count: number, timeoutMs = 5 * 60_000): Promise<Map
 		`${count} finished executions of the events workflow`,
 		async () => {
 			const list = await executionsOf(ids.events);
-			return list.length >= count && list.every((e) => e.status === 'success' || e.status === 'error' || e.status === 'crashed') ? list : undefined;
+			return list.length >= count &&
+				list.every((e) => e.status === 'success' || e.status === 'error' || e.status === 'crashed')
+				? list
+				: undefined;
 		},
 		{ timeoutMs, intervalMs: 1_000 },
 	);
 	const failed = executions.filter((e) => e.status !== 'success');
-	if (failed.length > 0) throw new Error(`${failed.length} executions did not succeed: ${failed.slice(0, 3).map((e) => `${e.id} ${e.status}`).join(', ')}`);
+	if (failed.length > 0)
+		throw new Error(
+			`${failed.length} executions did not succeed: ${failed
+				.slice(0, 3)
+				.map((e) => `${e.id} ${e.status}`)
+				.join(', ')}`,
+		);
 	const byEvent = new Map<string, number>();
 	for (const execution of executions) {
-		if (execution.eventIds.length !== 1) throw new Error(`execution ${execution.id} holds ${execution.eventIds.length} eventIds`);
+		if (execution.eventIds.length !== 1)
+			throw new Error(`execution ${execution.id} holds ${execution.eventIds.length} eventIds`);
 		byEvent.set(execution.eventIds[0], (byEvent.get(execution.eventIds[0]) ?? 0) + 1);
 	}
 	return byEvent;
@@ -210,16 +255,22 @@ async function quietCount(quietMs = 3_000): Promise<number> {
 }
 
 const eventIdOf = (transactionId: string) => `${transactionId.toLowerCase()}|CAPTURE|approved`;
-const deliveriesOf = (transactionIds: Set<string>): WebhookDelivery[] => emulator.deliveries().filter((d) => transactionIds.has(d.transactionId));
-const answeredOk = (delivery: WebhookDelivery) => delivery.attempts.some((attempt) => attempt.status !== undefined && attempt.status >= 200 && attempt.status < 300);
+const deliveriesOf = (transactionIds: Set<string>): WebhookDelivery[] =>
+	emulator.deliveries().filter((d) => transactionIds.has(d.transactionId));
+const answeredOk = (delivery: WebhookDelivery) =>
+	delivery.attempts.some((attempt) => attempt.status !== undefined && attempt.status >= 200 && attempt.status < 300);
 
 /** Payloads of `count` fresh genuine events (their webhooks went to the sink, not to n8n). */
 async function freshPayloads(count: number): Promise<Array<{ transactionId: string; payload: unknown }>> {
 	const transactionIds = new Set(await paced(count, 100, () => pay(sinkUrl)));
-	await waitFor('the sink deliveries', async () => (deliveriesOf(transactionIds).filter((d) => d.settled).length >= count ? true : undefined), {
-		timeoutMs: 60_000,
-		intervalMs: 200,
-	});
+	await waitFor(
+		'the sink deliveries',
+		async () => (deliveriesOf(transactionIds).filter((d) => d.settled).length >= count ? true : undefined),
+		{
+			timeoutMs: 60_000,
+			intervalMs: 200,
+		},
+	);
 	return deliveriesOf(transactionIds).map((d) => ({ transactionId: d.transactionId, payload: d.payload }));
 }
 
@@ -236,7 +287,9 @@ beforeAll(async () => {
 
 	cluster = await N8nQueueCluster.create({ name: 'queue-mode', workers: 2 });
 	await cluster.n8n.importCredentials([emulatorCredential(emulator.url)]);
-	[ids.events, ids.capture] = (await cluster.n8n.importWorkflows([eventsWorkflow(), captureWorkflow()], { via: 'cli' })).map((w) => w.id);
+	[ids.events, ids.capture] = (
+		await cluster.n8n.importWorkflows([eventsWorkflow(), captureWorkflow()], { via: 'cli' })
+	).map((w) => w.id);
 	// Published before start: every process (main and webhook) reads the published workflows when it starts.
 	await cluster.n8n.publishWorkflow(ids.events);
 	await cluster.n8n.publishWorkflow(ids.capture);
@@ -274,7 +327,11 @@ describe('n8n queue mode: main + webhook process + 2 workers', () => {
 		expect([...byEvent.values()].every((n) => n === 1)).toBe(true);
 		expect(transactionIds.every((id) => byEvent.get(eventIdOf(id)) === 1)).toBe(true);
 		for (const delivery of deliveries) {
-			firstBatch.push({ transactionId: delivery.transactionId, payload: delivery.payload, receivedBy: delivery.url === receivers.main ? 'main' : 'webhook' });
+			firstBatch.push({
+				transactionId: delivery.transactionId,
+				payload: delivery.payload,
+				receivedBy: delivery.url === receivers.main ? 'main' : 'webhook',
+			});
 		}
 		figures.distinct = { events: 500, executions: 500, seconds: Math.round((Date.now() - began) / 1000) };
 	});
@@ -300,10 +357,14 @@ describe('n8n queue mode: main + webhook process + 2 workers', () => {
 			return pay(index % 2 === 0 ? receivers.main : receivers.webhook);
 		});
 		await killed;
-		await waitFor('the stream deliveries to settle', async () => (deliveriesOf(new Set(transactionIds)).every((d) => d.settled) ? true : undefined), {
-			timeoutMs: 2 * 60_000,
-			intervalMs: 300,
-		});
+		await waitFor(
+			'the stream deliveries to settle',
+			async () => (deliveriesOf(new Set(transactionIds)).every((d) => d.settled) ? true : undefined),
+			{
+				timeoutMs: 2 * 60_000,
+				intervalMs: 300,
+			},
+		);
 		const deliveries = deliveriesOf(new Set(transactionIds));
 		const acknowledged = deliveries.filter(answeredOk);
 		expect(acknowledged.length).toBeGreaterThanOrEqual(50);
@@ -317,7 +378,9 @@ describe('n8n queue mode: main + webhook process + 2 workers', () => {
 
 		// Already-seen events (acknowledged in the first test) redelivered to the restarted webhook process.
 		const redeliveries = firstBatch.slice(100, 200);
-		const answers = await paced(redeliveries.length, 20, (index) => postJson(receivers.webhook, redeliveries[index].payload));
+		const answers = await paced(redeliveries.length, 20, (index) =>
+			postJson(receivers.webhook, redeliveries[index].payload),
+		);
 		expect(answers.filter((a) => a.status !== 200 || a.body.started !== false)).toEqual([]);
 		expect(await quietCount()).toBe(afterStream);
 		figures.restart = {
@@ -331,24 +394,35 @@ describe('n8n queue mode: main + webhook process + 2 workers', () => {
 	});
 
 	it('a workflow capturing 200 authorizations runs on a worker: 200 captures, none twice', async () => {
-		const authorizations = await paced(200, 100, async () => ({ id: await pay(null, 'authorization', '20.00'), amount: 20 }));
+		const authorizations = await paced(200, 100, async () => ({
+			id: await pay(null, 'authorization', '20.00'),
+			amount: 20,
+		}));
 		const answer = await postJson(`${cluster.mainUrl}/webhook/${CAPTURE_PATH}`, { authorizations });
 		expect(answer.status).toBe(200);
 		const [run] = await waitFor(
 			'the capture execution',
 			async () => {
-				const rows = await cluster.sql<{ id: string; status: string }>(`SELECT id::text AS id, status FROM execution_entity WHERE "workflowId" = $1`, [ids.capture]);
+				const rows = await cluster.sql<{ id: string; status: string }>(
+					`SELECT id::text AS id, status FROM execution_entity WHERE "workflowId" = $1`,
+					[ids.capture],
+				);
 				return rows.length === 1 && rows[0].status !== 'new' && rows[0].status !== 'running' ? rows : undefined;
 			},
 			{ timeoutMs: 5 * 60_000, intervalMs: 1_000 },
 		);
 		expect(run.status).toBe('success');
 		const authorized = new Set(authorizations.map((a) => a.id));
-		const captures = emulator.transactions().filter((t) => t.type === 'CAPTURE' && t.parentId !== undefined && authorized.has(t.parentId));
+		const captures = emulator
+			.transactions()
+			.filter((t) => t.type === 'CAPTURE' && t.parentId !== undefined && authorized.has(t.parentId));
 		expect(captures).toHaveLength(200);
 		expect(new Set(captures.map((c) => c.parentId)).size).toBe(200);
 		expect(captures.every((c) => c.approved)).toBe(true);
-		const ranOn = cluster.workerLogs().map((log, index) => (log.includes(`Worker started execution ${run.id}`) ? `worker${index + 1}` : null)).filter(Boolean);
+		const ranOn = cluster
+			.workerLogs()
+			.map((log, index) => (log.includes(`Worker started execution ${run.id}`) ? `worker${index + 1}` : null))
+			.filter(Boolean);
 		figures.bulkCapture = { items: 200, captures: captures.length, ranOn };
 	});
 });
@@ -359,7 +433,9 @@ describe('measured, not promised', () => {
 	it('simultaneous copies to both receiving processes', async () => {
 		const events = await freshPayloads(50);
 		const before = await quietCount();
-		const answers = await Promise.all(events.flatMap((event) => [postJson(receivers.main, event.payload), postJson(receivers.webhook, event.payload)]));
+		const answers = await Promise.all(
+			events.flatMap((event) => [postJson(receivers.main, event.payload), postJson(receivers.webhook, event.payload)]),
+		);
 		expect(answers.every((a) => a.status === 200)).toBe(true);
 		const after = await quietCount();
 		const started = answers.filter((a) => a.body.started === true).length;
@@ -382,7 +458,9 @@ describe('measured, not promised', () => {
 		});
 		const afterImmediate = await quietCount();
 		await sleep(1_000);
-		const spaced = await Promise.all(events.map((event, index) => postJson(index % 2 === 0 ? receivers.webhook : receivers.main, event.payload)));
+		const spaced = await Promise.all(
+			events.map((event, index) => postJson(index % 2 === 0 ? receivers.webhook : receivers.main, event.payload)),
+		);
 		const afterSpaced = await quietCount();
 		expect(afterImmediate - before).toBeGreaterThanOrEqual(100);
 		figures.burst = {

@@ -29,7 +29,11 @@ afterAll(async () => {
 let references = 0;
 /** A subscription created through the gateway API (default plan: 1-day cycle, 10 % off the first cycle). */
 async function createSubscription(maxCycles: number): Promise<string> {
-	const body = subscriptionBody(e2e.emulator, { max_cycle_count: maxCycles }, { merchant_txn_ref: `sub-trigger-${++references}` });
+	const body = subscriptionBody(
+		e2e.emulator,
+		{ max_cycle_count: maxCycles },
+		{ merchant_txn_ref: `sub-trigger-${++references}` },
+	);
 	const response = await api(e2e.emulator, 'POST', '/subscription/payment', body);
 	if (response.status !== 201) throw new Error(`create: HTTP ${response.status} ${JSON.stringify(response.json)}`);
 	return (response.json as { subscription_details: { id: string } }).subscription_details.id;
@@ -71,10 +75,14 @@ async function emitted(): Promise<IDataObject[]> {
 }
 
 async function waitForEvents(count: number): Promise<IDataObject[]> {
-	return await waitFor(`${count} subscription event(s) from the polling trigger`, async () => {
-		const items = await emitted();
-		return items.length >= count ? items : undefined;
-	}, { timeoutMs: 150_000, intervalMs: 1000 });
+	return await waitFor(
+		`${count} subscription event(s) from the polling trigger`,
+		async () => {
+			const items = await emitted();
+			return items.length >= count ? items : undefined;
+		},
+		{ timeoutMs: 150_000, intervalMs: 1000 },
+	);
 }
 
 const summary = (items: IDataObject[]) => items.map((item) => `${item.event} ${item.subscriptionId}`).sort();
@@ -120,14 +128,26 @@ describe('DasGateway Subscription Trigger in a real n8n', () => {
 		});
 		expect(failed.eventId).toBe(`${toDecline}:paymentFailed:${(failed.payment as IDataObject).transactionId}`);
 		expect(failed.occurredAt).toBe((failed.payment as IDataObject).date);
-		expect(round1.find((item) => item.event === 'paused')).toMatchObject({ status: 'PAUSED', previousStatus: 'ACTIVE', eventId: `${toPause}:paused:1` });
-		expect(round1.find((item) => item.event === 'completed')).toMatchObject({ status: 'COMPLETED', eventId: `${toComplete}:completed:final` });
+		expect(round1.find((item) => item.event === 'paused')).toMatchObject({
+			status: 'PAUSED',
+			previousStatus: 'ACTIVE',
+			eventId: `${toPause}:paused:1`,
+		});
+		expect(round1.find((item) => item.event === 'completed')).toMatchObject({
+			status: 'COMPLETED',
+			eventId: `${toComplete}:completed:final`,
+		});
 
 		// Round 2: the poll that sees the resume emits it alone; nothing of round 1 comes again.
 		await change(toPause, 'resume');
 		const all = await waitForEvents(9);
 		expect(all).toHaveLength(9);
-		expect(all[8]).toMatchObject({ event: 'resumed', subscriptionId: toPause, previousStatus: 'PAUSED', eventId: `${toPause}:resumed:2` });
+		expect(all[8]).toMatchObject({
+			event: 'resumed',
+			subscriptionId: toPause,
+			previousStatus: 'PAUSED',
+			eventId: `${toPause}:resumed:2`,
+		});
 		expect(new Set(all.map((item) => item.eventId)).size).toBe(9);
 	});
 });

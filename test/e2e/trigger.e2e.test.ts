@@ -16,7 +16,13 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 
-import { EXAMPLE_N8N_URL, REPO_ROOT, readWorkflowFile, type StoredExecution, type WorkflowInput } from '../n8n/instance';
+import {
+	EXAMPLE_N8N_URL,
+	REPO_ROOT,
+	readWorkflowFile,
+	type StoredExecution,
+	type WorkflowInput,
+} from '../n8n/instance';
 import { waitFor } from '../n8n/processes';
 import { setupE2e, type E2eContext } from './support/harness';
 
@@ -34,7 +40,8 @@ let barrierCount = 0;
 
 function webhookIdOf(workflow: WorkflowInput): string {
 	const trigger = workflow.nodes.find((node) => node.name === TRIGGER);
-	if (!trigger || typeof trigger.webhookId !== 'string') throw new Error(`${workflow.name} has no ${TRIGGER} with a webhookId`);
+	if (!trigger || typeof trigger.webhookId !== 'string')
+		throw new Error(`${workflow.name} has no ${TRIGGER} with a webhookId`);
 	return trigger.webhookId;
 }
 
@@ -59,7 +66,9 @@ beforeAll(async () => {
 		connections: {},
 		settings: { executionOrder: 'v1' },
 	};
-	[ids.fulfillment, ids.threeDs, ids.barrier] = (await e2e.n8n.importWorkflows([fulfillment, threeDs, barrier])).map((w) => w.id);
+	[ids.fulfillment, ids.threeDs, ids.barrier] = (await e2e.n8n.importWorkflows([fulfillment, threeDs, barrier])).map(
+		(w) => w.id,
+	);
 	for (const id of Object.values(ids)) await e2e.n8n.publishWorkflow(id);
 	// Readiness answers before webhooks are registered: wait for each one.
 	urls.fulfillment = await e2e.n8n.waitForWebhook(`${webhookIdOf(fulfillment)}/webhook`, { method: 'POST' });
@@ -80,7 +89,10 @@ beforeEach(() => {
 
 // ---------------------------------------------------------------- helpers (local to this file)
 
-async function http(url: string, init: RequestInit = {}): Promise<{ status: number; body: unknown; location: string | null }> {
+async function http(
+	url: string,
+	init: RequestInit = {},
+): Promise<{ status: number; body: unknown; location: string | null }> {
 	const response = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(30_000), ...init });
 	const text = await response.text();
 	let body: unknown = text;
@@ -93,13 +105,31 @@ async function http(url: string, init: RequestInit = {}): Promise<{ status: numb
 }
 
 const postJson = (url: string, body: unknown, contentType = 'application/json') =>
-	http(url, { method: 'POST', headers: { 'content-type': contentType }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+	http(url, {
+		method: 'POST',
+		headers: { 'content-type': contentType },
+		body: typeof body === 'string' ? body : JSON.stringify(body),
+	});
 
 /** A purchase straight on the emulator's gateway API (what the shop's backend would do). Returns the transaction id. */
-async function purchase({ card = '4111111111111111', ref, amount = '12.34', webhookUrl }: { card?: string; ref: string; amount?: string; webhookUrl?: string }) {
+async function purchase({
+	card = '4111111111111111',
+	ref,
+	amount = '12.34',
+	webhookUrl,
+}: {
+	card?: string;
+	ref: string;
+	amount?: string;
+	webhookUrl?: string;
+}) {
 	const response = await http(`${e2e.emulator.url}/api/v1/server-to-server-interface/payment`, {
 		method: 'POST',
-		headers: { 'content-type': 'application/json', authorization: `Basic ${e2e.emulator.encodedApiKey}`, 'x-api-key': e2e.emulator.xApiKey },
+		headers: {
+			'content-type': 'application/json',
+			authorization: `Basic ${e2e.emulator.encodedApiKey}`,
+			'x-api-key': e2e.emulator.xApiKey,
+		},
 		body: JSON.stringify({
 			amount,
 			currency: 'SGD',
@@ -108,8 +138,24 @@ async function purchase({ card = '4111111111111111', ref, amount = '12.34', webh
 			customer_ip: '203.0.113.9',
 			time_zone: 'Asia/Singapore',
 			card: { number: card, name: 'Ada Lovelace', cvc: '123', expiry_month: '12', expiry_year: '34' },
-			billing_address: { country: 'SG', email: 'ada@example.com', phone_number: '6591234567', address1: '1 Main St', city: 'Singapore', state: 'SG', postal_code: '018956' },
-			...(webhookUrl ? { return_url: { webhook_url: webhookUrl, success_url: 'https://shop.test/ok', decline_url: 'https://shop.test/ko' } } : {}),
+			billing_address: {
+				country: 'SG',
+				email: 'ada@example.com',
+				phone_number: '6591234567',
+				address1: '1 Main St',
+				city: 'Singapore',
+				state: 'SG',
+				postal_code: '018956',
+			},
+			...(webhookUrl
+				? {
+						return_url: {
+							webhook_url: webhookUrl,
+							success_url: 'https://shop.test/ok',
+							decline_url: 'https://shop.test/ko',
+						},
+					}
+				: {}),
 		}),
 	});
 	const id = (response.body as { transaction_details?: { id?: string } }).transaction_details?.id;
@@ -118,13 +164,19 @@ async function purchase({ card = '4111111111111111', ref, amount = '12.34', webh
 }
 
 /** Every execution of a workflow that its webhook started, with the trigger's item; after a barrier, all finished. */
-async function webhookRuns(workflowId: string): Promise<Array<{ execution: StoredExecution; event: Record<string, unknown> }>> {
+async function webhookRuns(
+	workflowId: string,
+): Promise<Array<{ execution: StoredExecution; event: Record<string, unknown> }>> {
 	barrierCount += 1;
 	const answer = await postJson(`${base}/webhook/${BARRIER_PATH}`, { barrier: barrierCount });
 	expect(answer.status).toBe(200);
 	await waitFor(
 		`barrier execution ${barrierCount}`,
-		async () => ((await e2e.n8n.executions({ workflowId: ids.barrier })).filter((e) => e.finished || e.status === 'success').length >= barrierCount ? true : undefined),
+		async () =>
+			(await e2e.n8n.executions({ workflowId: ids.barrier })).filter((e) => e.finished || e.status === 'success')
+				.length >= barrierCount
+				? true
+				: undefined,
 		{ timeoutMs: 60_000, intervalMs: 300 },
 	);
 	const executions = await waitFor(
@@ -137,7 +189,10 @@ async function webhookRuns(workflowId: string): Promise<Array<{ execution: Store
 	);
 	return executions.map((execution) => ({
 		execution,
-		event: (execution.data?.resultData.runData[TRIGGER]?.[0]?.data?.main?.[0]?.[0]?.json ?? {}) as Record<string, unknown>,
+		event: (execution.data?.resultData.runData[TRIGGER]?.[0]?.data?.main?.[0]?.[0]?.json ?? {}) as Record<
+			string,
+			unknown
+		>,
 	}));
 }
 
@@ -146,14 +201,17 @@ async function runsFor(workflowId: string, transactionId: string) {
 }
 
 function outputOf(execution: StoredExecution, node: string): Array<Record<string, unknown>> | undefined {
-	return execution.data?.resultData.runData[node]?.[0]?.data?.main?.[0]?.map((item) => item.json as Record<string, unknown>);
+	return execution.data?.resultData.runData[node]?.[0]?.data?.main?.[0]?.map(
+		(item) => item.json as Record<string, unknown>,
+	);
 }
 
 /** Replaces every string equal to a key of `swap` (anywhere in the payload) by its value. */
 function rewrite(value: unknown, swap: Record<string, string>): unknown {
 	if (typeof value === 'string') return swap[value] ?? value;
 	if (Array.isArray(value)) return value.map((entry) => rewrite(entry, swap));
-	if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewrite(v, swap)]));
+	if (value && typeof value === 'object')
+		return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewrite(v, swap)]));
 	return value;
 }
 
@@ -192,7 +250,11 @@ describe('webhook-fulfillment example, published', () => {
 	});
 
 	it('a declined payment starts one execution that takes the "No Fulfillment" branch', async () => {
-		const transactionId = await purchase({ card: '4000000000000002', ref: `declined-${randomUUID().slice(0, 8)}`, webhookUrl: urls.fulfillment });
+		const transactionId = await purchase({
+			card: '4000000000000002',
+			ref: `declined-${randomUUID().slice(0, 8)}`,
+			webhookUrl: urls.fulfillment,
+		});
 		const [delivery] = await e2e.emulator.waitForDeliveries(1, 30_000);
 		expect(delivery.attempts.map((attempt) => attempt.status)).toEqual([200]);
 		const runs = await runsFor(ids.fulfillment, transactionId);
@@ -212,14 +274,21 @@ describe('webhook-fulfillment example, published', () => {
 		expect(copies.map((delivery) => delivery.copy).sort()).toEqual([0, 1, 2]);
 		for (const delivery of copies) expect(delivery.attempts.map((attempt) => attempt.status)).toEqual([200]);
 
-		const redelivered = await http(`${e2e.emulator.url}/__emulator/webhooks/${copies[0].id}/redeliver`, { method: 'POST' });
+		const redelivered = await http(`${e2e.emulator.url}/__emulator/webhooks/${copies[0].id}/redeliver`, {
+			method: 'POST',
+		});
 		expect(redelivered.status).toBeLessThan(300);
 		const all = await e2e.emulator.waitForDeliveries(4, 30_000);
-		expect(all.filter((delivery) => delivery.redeliveryOf === copies[0].id).map((d) => d.attempts.map((a) => a.status))).toEqual([[200]]);
+		expect(
+			all.filter((delivery) => delivery.redeliveryOf === copies[0].id).map((d) => d.attempts.map((a) => a.status)),
+		).toEqual([[200]]);
 
 		// The same body posted once more: the trigger says why it started nothing.
 		const replay = await postJson(urls.fulfillment, copies[0].payload);
-		expect(replay).toMatchObject({ status: 200, body: { received: true, started: false, reason: expect.stringMatching(/^Duplicate/) } });
+		expect(replay).toMatchObject({
+			status: 200,
+			body: { received: true, started: false, reason: expect.stringMatching(/^Duplicate/) },
+		});
 
 		const runs = await runsFor(ids.fulfillment, transactionId);
 		expect(runs).toHaveLength(1);
@@ -239,13 +308,21 @@ describe('webhook-fulfillment example, published', () => {
 		const unknownId = randomUUID();
 		const unknown = await postJson(urls.fulfillment, rewrite(model.payload, { [modelId]: unknownId }));
 		expect(unknown.status).toBe(403);
-		expect(unknown.body).toMatchObject({ received: false, started: false, reason: expect.stringContaining(`no transaction ${unknownId}`) });
+		expect(unknown.body).toMatchObject({
+			received: false,
+			started: false,
+			reason: expect.stringContaining(`no transaction ${unknownId}`),
+		});
 
 		const tampered = rewrite(genuine, { '12.34': '1234.00' });
 		expect(JSON.stringify(tampered)).not.toBe(JSON.stringify(genuine));
 		const forged = await postJson(urls.fulfillment, tampered);
 		expect(forged.status).toBe(403);
-		expect(forged.body).toMatchObject({ received: false, started: false, reason: expect.stringMatching(/^Not verified: .*amount 1234 ≠ gateway's 12\.34/) });
+		expect(forged.body).toMatchObject({
+			received: false,
+			started: false,
+			reason: expect.stringMatching(/^Not verified: .*amount 1234 ≠ gateway's 12\.34/),
+		});
 
 		// The genuine notification of the same transaction still starts it.
 		const real = await postJson(urls.fulfillment, genuine);
@@ -266,7 +343,11 @@ describe('webhook-fulfillment example, published', () => {
 		expect(asJson.status).toBe(422);
 		const asText = await postJson(urls.fulfillment, truncated, 'text/plain');
 		expect(asText.status).toBe(400);
-		expect(asText.body).toMatchObject({ received: false, started: false, reason: expect.stringMatching(/^Malformed JSON/) });
+		expect(asText.body).toMatchObject({
+			received: false,
+			started: false,
+			reason: expect.stringMatching(/^Malformed JSON/),
+		});
 		const notObject = await postJson(urls.fulfillment, '[1,2,3]');
 		expect(notObject).toMatchObject({ status: 400, body: { reason: 'The body must be a JSON object, got an array' } });
 		expect((await webhookRuns(ids.fulfillment)).length).toBe(before);
@@ -307,7 +388,13 @@ describe('purchase-3ds-with-trigger example, published', () => {
 		const runs = await runsFor(ids.threeDs, transactionId);
 		expect(runs).toHaveLength(1);
 		expect(runs[0].execution.status).toBe('success');
-		expect(runs[0].event).toMatchObject({ source: 'redirect', verified: true, outcome: 'approved', transactionType: 'CAPTURE', amount: 1000 });
+		expect(runs[0].event).toMatchObject({
+			source: 'redirect',
+			verified: true,
+			outcome: 'approved',
+			transactionType: 'CAPTURE',
+			amount: 1000,
+		});
 		expect(outputOf(runs[0].execution, 'Record Payment Result')).toEqual([
 			expect.objectContaining({ transactionId, approved: true, amount: 1000, source: 'redirect' }),
 		]);
@@ -317,7 +404,10 @@ describe('purchase-3ds-with-trigger example, published', () => {
 		const before = (await webhookRuns(ids.threeDs)).length;
 		const unknownId = randomUUID();
 		const unknown = await http(`${urls.threeDsReturn}?transaction_reference=${unknownId}`);
-		expect(unknown).toMatchObject({ status: 302, location: `https://shop.example/payment-failed?transaction_reference=${unknownId}` });
+		expect(unknown).toMatchObject({
+			status: 302,
+			location: `https://shop.example/payment-failed?transaction_reference=${unknownId}`,
+		});
 		const none = await http(urls.threeDsReturn);
 		expect(none).toMatchObject({ status: 302, location: 'https://shop.example/payment-failed' });
 		expect((await webhookRuns(ids.threeDs)).length).toBe(before);
@@ -338,7 +428,9 @@ describe('examples imported as they are: their URLs follow this n8n', () => {
 		const { id } = await e2e.n8n.importWorkflow(AUTHORIZE_FILE);
 		const result = await e2e.n8n.execute(id);
 		if (!result.ok) throw new Error(`authorize-capture-refund failed:\n${result.describe()}`);
-		expect(result.items('Refund')).toEqual([expect.objectContaining({ outcome: 'approved', transactionType: 'REFUND' })]);
+		expect(result.items('Refund')).toEqual([
+			expect.objectContaining({ outcome: 'approved', transactionType: 'REFUND' }),
+		]);
 
 		const deliveries = await e2e.emulator.waitForDeliveries(3, 30_000);
 		expect(deliveries.map((delivery) => [delivery.url, delivery.attempts.map((attempt) => attempt.status)])).toEqual([
@@ -351,6 +443,8 @@ describe('examples imported as they are: their URLs follow this n8n', () => {
 		expect(runs.map((run) => run.event.transactionType).sort()).toEqual(['CAPTURE', 'PRE_AUTH', 'REFUND']);
 		for (const run of runs) expect(run.execution.status).toBe('success');
 		const capture = runs.find((run) => run.event.transactionType === 'CAPTURE')!;
-		expect(outputOf(capture.execution, 'Fulfill Order')).toEqual([expect.objectContaining({ fulfil: true, amount: 100 })]);
+		expect(outputOf(capture.execution, 'Fulfill Order')).toEqual([
+			expect.objectContaining({ fulfil: true, amount: 100 }),
+		]);
 	});
 });

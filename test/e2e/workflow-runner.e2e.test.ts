@@ -4,7 +4,14 @@
  * own nodes, so it holds whatever our nodes do. One n8n server for the whole file; `n8n execute` runs beside it.
  */
 import { NODE_TYPE } from '../n8n/instance';
-import { chainWorkflow, emulatorCredentialRef, runWorkflow, runWorkflowItems, setupE2e, type E2eContext } from './support/harness';
+import {
+	chainWorkflow,
+	emulatorCredentialRef,
+	runWorkflow,
+	runWorkflowItems,
+	setupE2e,
+	type E2eContext,
+} from './support/harness';
 
 let e2e: E2eContext;
 
@@ -16,13 +23,20 @@ afterAll(async () => {
 	await e2e?.close();
 });
 
-const codeNode = (jsCode: string) => ({ name: 'Code', type: 'n8n-nodes-base.code', typeVersion: 2, parameters: { jsCode } });
+const codeNode = (jsCode: string) => ({
+	name: 'Code',
+	type: 'n8n-nodes-base.code',
+	typeVersion: 2,
+	parameters: { jsCode },
+});
 
 describe('running a workflow JSON in n8n', () => {
 	it('returns the JSON items of the last node (a Code node, so the task runner works beside the server)', async () => {
 		const items = await runWorkflowItems(
 			e2e,
-			chainWorkflow('two items', [codeNode("return [{ json: { n: 1, word: 'one' } }, { json: { n: 2, word: 'two' } }];")]),
+			chainWorkflow('two items', [
+				codeNode("return [{ json: { n: 1, word: 'one' } }, { json: { n: 2, word: 'two' } }];"),
+			]),
 		);
 		expect(items).toEqual([
 			{ n: 1, word: 'one' },
@@ -57,15 +71,30 @@ describe('running a workflow JSON in n8n', () => {
 		const result = await runWorkflow(
 			e2e,
 			chainWorkflow('planned failure', [
-				{ name: 'Fail', type: 'n8n-nodes-base.stopAndError', typeVersion: 1, parameters: { errorMessage: 'planned failure 42' } },
+				{
+					name: 'Fail',
+					type: 'n8n-nodes-base.stopAndError',
+					typeVersion: 1,
+					parameters: { errorMessage: 'planned failure 42' },
+				},
 			]),
 		);
 		expect(result.ok).toBe(false);
 		expect(result.error?.message).toBe('planned failure 42');
 		expect(result.lastNodeExecuted).toBe('Fail');
-		await expect(runWorkflowItems(e2e, chainWorkflow('planned failure again', [
-			{ name: 'Fail', type: 'n8n-nodes-base.stopAndError', typeVersion: 1, parameters: { errorMessage: 'planned failure 43' } },
-		]))).rejects.toThrow(/planned failure 43/);
+		await expect(
+			runWorkflowItems(
+				e2e,
+				chainWorkflow('planned failure again', [
+					{
+						name: 'Fail',
+						type: 'n8n-nodes-base.stopAndError',
+						typeVersion: 1,
+						parameters: { errorMessage: 'planned failure 43' },
+					},
+				]),
+			),
+		).rejects.toThrow(/planned failure 43/);
 	});
 
 	it('resolves the emulator credential of a DasGateway node by name', async () => {
@@ -89,7 +118,9 @@ describe('running a workflow JSON in n8n', () => {
 	});
 
 	it('reads the executions back from n8n, with their data', async () => {
-		const { id } = await e2e.n8n.importWorkflow(chainWorkflow('recorded', [codeNode("return [{ json: { recorded: true } }];")]));
+		const { id } = await e2e.n8n.importWorkflow(
+			chainWorkflow('recorded', [codeNode('return [{ json: { recorded: true } }];')]),
+		);
 		const result = await e2e.n8n.execute(id);
 		expect(result.ok).toBe(true);
 		const executions = await e2e.n8n.executions({ workflowId: id, includeData: true });

@@ -11,12 +11,31 @@ beforeEach(async () => {
 });
 afterEach(() => emu.close());
 
-const TXN_KEYS = ['success', 'status_code', 'is_live', 'transaction_type', 'gateway_response', 'merchant_details', 'payment_details', 'transaction_details', 'risk-details'].sort();
+const TXN_KEYS = [
+	'success',
+	'status_code',
+	'is_live',
+	'transaction_type',
+	'gateway_response',
+	'merchant_details',
+	'payment_details',
+	'transaction_details',
+	'risk-details',
+].sort();
 const MERCHANT_KEYS = ['legal_name', 'mid', 'merchant_txn_ref', 'billing_details', 'device_details'].sort();
 const ADDRESS_KEYS = ['country', 'email', 'address1', 'phone_number', 'city', 'state', 'postal_code'].sort();
 const PAYMENT_KEYS = ['amount', 'response_code', 'auth_code', 'currency', 'payment_method', 'scheme', 'card'].sort();
 const CARD_KEYS = ['name', 'number', 'exp_month', 'exp_year'].sort();
-const FOLLOW_UP_KEYS = ['success', 'status_code', 'is_live', 'transaction_type', 'gateway_response', 'merchant_details', 'payment_details', 'transaction_details'].sort();
+const FOLLOW_UP_KEYS = [
+	'success',
+	'status_code',
+	'is_live',
+	'transaction_type',
+	'gateway_response',
+	'merchant_details',
+	'payment_details',
+	'transaction_details',
+].sort();
 const PLAN_KEYS = [
 	'name',
 	'desc',
@@ -64,7 +83,13 @@ function expectTransactionShape(b: any, body: any) {
 	expect(keys(b.payment_details.card)).toEqual(CARD_KEYS);
 	expect(b.payment_details.card.number).toMatch(/^\d{6}\*+\d{4}$/);
 	expect(typeof b.transaction_details.ref).toBe('string');
-	expect(keys(b.transaction_details)).toEqual(['id', 'merchant_txn_ref', 'ref', 'stored_payment_method_id', 'timestamp']);
+	expect(keys(b.transaction_details)).toEqual([
+		'id',
+		'merchant_txn_ref',
+		'ref',
+		'stored_payment_method_id',
+		'timestamp',
+	]);
 	expect(b.transaction_details.id).toMatch(UUID_RE);
 	expect(b.transaction_details.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/);
 	expect(b['risk-details']).toEqual({ risk_score: null });
@@ -84,7 +109,20 @@ describe('the 16 calls answer with the manual’s shapes', () => {
 		const r = await api(emu, 'POST', '/hpp/generate/link', body);
 		expect(r.status).toBe(201);
 		expect(keys(r.json)).toEqual(
-			['id', 'url', 'amount', 'currency', 'merchant_txn_ref', 'merchant_id', 'merchant_email', 'return_url', 'billing_address', 'shipping_address', 'status', 'isValid'].sort(),
+			[
+				'id',
+				'url',
+				'amount',
+				'currency',
+				'merchant_txn_ref',
+				'merchant_id',
+				'merchant_email',
+				'return_url',
+				'billing_address',
+				'shipping_address',
+				'status',
+				'isValid',
+			].sort(),
 		);
 		expect(r.json.id).toMatch(UUID_RE);
 		expect(r.json.url).toBe(`${emu.url}/__emulator/hpp/${r.json.id}`);
@@ -102,7 +140,12 @@ describe('the 16 calls answer with the manual’s shapes', () => {
 	});
 
 	it('1b. HPP link with amount null (shopper types it): amount and currency come back as "" like the sample; cancel_url null when not given', async () => {
-		const r = await api(emu, 'POST', '/hpp/generate/link', hppBody(emu, { amount: null, currency: null, return_url: { cancel_url: undefined } }));
+		const r = await api(
+			emu,
+			'POST',
+			'/hpp/generate/link',
+			hppBody(emu, { amount: null, currency: null, return_url: { cancel_url: undefined } }),
+		);
 		expect(r.status).toBe(201);
 		expect(r.json.amount).toBe('');
 		expect(r.json.currency).toBe('');
@@ -114,7 +157,12 @@ describe('the 16 calls answer with the manual’s shapes', () => {
 		expectTransactionShape(r.json, body);
 		expect(r.json.success).toBe(true);
 		expect(r.json.transaction_type).toBe('PRE_AUTH');
-		expect(r.json.gateway_response).toEqual({ version: '1', type: 'INFO', message: 'Payment Successful.', code: 'INFO0000' });
+		expect(r.json.gateway_response).toEqual({
+			version: '1',
+			type: 'INFO',
+			message: 'Payment Successful.',
+			code: 'INFO0000',
+		});
 		expect(r.json.payment_details).toMatchObject({
 			amount: '100.50',
 			response_code: 0,
@@ -140,7 +188,10 @@ describe('the 16 calls answer with the manual’s shapes', () => {
 	});
 
 	it('4. POST /payment with payment_method.store_payment_method: returns a stored_payment_method_id, currency given (token sample)', async () => {
-		const body = paymentBody(emu, { payment_method: { type: 'VISA', store_payment_method: true }, cardinal_session_id: 'abc' });
+		const body = paymentBody(emu, {
+			payment_method: { type: 'VISA', store_payment_method: true },
+			cardinal_session_id: 'abc',
+		});
 		const r = await api(emu, 'POST', '/payment', body);
 		expect(r.status).toBe(201);
 		expectTransactionShape(r.json, body);
@@ -149,9 +200,21 @@ describe('the 16 calls answer with the manual’s shapes', () => {
 	});
 
 	it('5. POST /payment with a stored_payment_method_id and no card: charges the stored card', async () => {
-		const first = await api(emu, 'POST', '/payment', paymentBody(emu, { payment_method: { type: 'MASTERCARD', store_payment_method: true }, card: { number: TEST_CARDS.mastercard.number } }));
+		const first = await api(
+			emu,
+			'POST',
+			'/payment',
+			paymentBody(emu, {
+				payment_method: { type: 'MASTERCARD', store_payment_method: true },
+				card: { number: TEST_CARDS.mastercard.number },
+			}),
+		);
 		const token = first.json.transaction_details.stored_payment_method_id;
-		const body = paymentBody(emu, { card: undefined, payment_method: { type: 'MASTERCARD', store_payment_method: true, stored_payment_method_id: token }, amount: '777' });
+		const body = paymentBody(emu, {
+			card: undefined,
+			payment_method: { type: 'MASTERCARD', store_payment_method: true, stored_payment_method_id: token },
+			amount: '777',
+		});
 		const r = await api(emu, 'POST', '/payment', body);
 		expect(r.status).toBe(201);
 		expectTransactionShape(r.json, body);
@@ -163,7 +226,10 @@ describe('the 16 calls answer with the manual’s shapes', () => {
 	});
 
 	it('6. POST /paymentv2: { url, statusCode: 200, success: true, redirect_url } pointing at the emulator’s 3DS page', async () => {
-		const body = paymentBody(emu, { card: { number: TEST_CARDS.threeDS.number }, return_url: { success_url: 'http://shop.example/ok', decline_url: 'http://shop.example/ko' } });
+		const body = paymentBody(emu, {
+			card: { number: TEST_CARDS.threeDS.number },
+			return_url: { success_url: 'http://shop.example/ok', decline_url: 'http://shop.example/ko' },
+		});
 		const r = await api(emu, 'POST', '/paymentv2', body);
 		expect(r.status).toBe(200);
 		expect(keys(r.json)).toEqual(['redirect_url', 'statusCode', 'success', 'url']);
@@ -175,11 +241,21 @@ describe('the 16 calls answer with the manual’s shapes', () => {
 
 	it('7. POST /capture: new CAPTURE transaction, INFO0001, currency null, amount a string, no billing', async () => {
 		const { id, body } = await authorise('100.00');
-		const r = await api(emu, 'POST', '/capture', { transactionId: id, amount: '40.00', merchant_id: emu.merchantId, notes: 'first part' });
+		const r = await api(emu, 'POST', '/capture', {
+			transactionId: id,
+			amount: '40.00',
+			merchant_id: emu.merchantId,
+			notes: 'first part',
+		});
 		expect(r.status).toBe(201);
 		expect(keys(r.json)).toEqual(FOLLOW_UP_KEYS);
 		expect(r.json).toMatchObject({ success: true, status_code: 201, is_live: false, transaction_type: 'CAPTURE' });
-		expect(r.json.gateway_response).toEqual({ version: '1', type: 'INFO', message: 'Amount successfully captured.', code: 'INFO0001' });
+		expect(r.json.gateway_response).toEqual({
+			version: '1',
+			type: 'INFO',
+			message: 'Amount successfully captured.',
+			code: 'INFO0001',
+		});
 		expect(keys(r.json.merchant_details)).toEqual(['legal_name', 'merchant_txn_ref', 'mid']);
 		expect(r.json.merchant_details.merchant_txn_ref).toBe(body.merchant_txn_ref);
 		expect(keys(r.json.payment_details)).toEqual(PAYMENT_KEYS);
@@ -194,14 +270,30 @@ describe('the 16 calls answer with the manual’s shapes', () => {
 
 	it('8. POST /refund: REFUND, INFO0002, currency null, stored_payment_method_id in transaction_details (refund sample)', async () => {
 		const pay = await api(emu, 'POST', '/payment', paymentBody(emu, { amount: '50.00', currency: 'USD' }));
-		const r = await api(emu, 'POST', '/refund', { transactionId: pay.json.transaction_details.id, amount: '20.00', merchant_id: emu.merchantId, notes: 'returned' });
+		const r = await api(emu, 'POST', '/refund', {
+			transactionId: pay.json.transaction_details.id,
+			amount: '20.00',
+			merchant_id: emu.merchantId,
+			notes: 'returned',
+		});
 		expect(r.status).toBe(201);
 		expect(keys(r.json)).toEqual(FOLLOW_UP_KEYS);
 		expect(r.json.transaction_type).toBe('REFUND');
-		expect(r.json.gateway_response).toEqual({ version: '1', type: 'INFO', message: 'Amount successfully refunded.', code: 'INFO0002' });
+		expect(r.json.gateway_response).toEqual({
+			version: '1',
+			type: 'INFO',
+			message: 'Amount successfully refunded.',
+			code: 'INFO0002',
+		});
 		expect(r.json.payment_details.amount).toBe('20.00');
 		expect(r.json.payment_details.currency).toBeNull();
-		expect(keys(r.json.transaction_details)).toEqual(['id', 'merchant_txn_ref', 'ref', 'stored_payment_method_id', 'timestamp']);
+		expect(keys(r.json.transaction_details)).toEqual([
+			'id',
+			'merchant_txn_ref',
+			'ref',
+			'stored_payment_method_id',
+			'timestamp',
+		]);
 	});
 
 	it('9. POST /void: VOID, INFO0003 "Amount Successfully Cancelled.", amount = the authorized amount', async () => {
@@ -210,7 +302,12 @@ describe('the 16 calls answer with the manual’s shapes', () => {
 		expect(r.status).toBe(201);
 		expect(keys(r.json)).toEqual(FOLLOW_UP_KEYS);
 		expect(r.json.transaction_type).toBe('VOID');
-		expect(r.json.gateway_response).toEqual({ version: '1', type: 'INFO', message: 'Amount Successfully Cancelled.', code: 'INFO0003' });
+		expect(r.json.gateway_response).toEqual({
+			version: '1',
+			type: 'INFO',
+			message: 'Amount Successfully Cancelled.',
+			code: 'INFO0003',
+		});
 		expect(r.json.payment_details.amount).toBe('12.34');
 		expect(r.json.payment_details.currency).toBeNull();
 		expect(keys(r.json.transaction_details)).toEqual(['id', 'merchant_txn_ref', 'ref', 'timestamp']);
@@ -221,9 +318,26 @@ describe('the 16 calls answer with the manual’s shapes', () => {
 		const r = await api(emu, 'GET', `/transaction/status/${id}`);
 		expect(r.status).toBe(200);
 		const b = r.json;
-		expect(keys(b)).toEqual(['success', 'status_code', 'is_live', 'transaction_type', 'gateway_response', 'merchant_details', 'payment_details', 'transaction_details', 'risk_details'].sort());
+		expect(keys(b)).toEqual(
+			[
+				'success',
+				'status_code',
+				'is_live',
+				'transaction_type',
+				'gateway_response',
+				'merchant_details',
+				'payment_details',
+				'transaction_details',
+				'risk_details',
+			].sort(),
+		);
 		expect(b).toMatchObject({ success: true, status_code: 200, is_live: false, transaction_type: 'PRE_AUTH' });
-		expect(b.gateway_response).toEqual({ version: '1', type: 'INFO', message: 'Payment Successful.', code: 'INFO0000' });
+		expect(b.gateway_response).toEqual({
+			version: '1',
+			type: 'INFO',
+			message: 'Payment Successful.',
+			code: 'INFO0000',
+		});
 		expect(keys(b.merchant_details)).toEqual(['legal_name', 'merchant_txn_ref', 'mid']);
 		expect(keys(b.payment_details)).toEqual([...PAYMENT_KEYS, 'responseDescription'].sort());
 		expect(b.payment_details.amount).toBe(2);
@@ -241,8 +355,16 @@ describe('the 16 calls answer with the manual’s shapes', () => {
 
 	it('10b. status of capture, refund and void transactions gives their own type', async () => {
 		const { id } = await authorise('100.00');
-		const cap = await api(emu, 'POST', '/capture', { transactionId: id, amount: '100.00', merchant_id: emu.merchantId });
-		const ref = await api(emu, 'POST', '/refund', { transactionId: cap.json.transaction_details.id, amount: '1.00', merchant_id: emu.merchantId });
+		const cap = await api(emu, 'POST', '/capture', {
+			transactionId: id,
+			amount: '100.00',
+			merchant_id: emu.merchantId,
+		});
+		const ref = await api(emu, 'POST', '/refund', {
+			transactionId: cap.json.transaction_details.id,
+			amount: '1.00',
+			merchant_id: emu.merchantId,
+		});
 		const other = await authorise('5.00');
 		const voided = await api(emu, 'POST', '/void', { transactionId: other.id, merchant_id: emu.merchantId });
 		for (const [r, type, amount] of [
@@ -259,7 +381,15 @@ describe('the 16 calls answer with the manual’s shapes', () => {
 	});
 
 	it('10c. status of a 3DS (paymentv2) transaction has payment_details.additional_data.payment_data_source.type "card"', async () => {
-		const v2 = await api(emu, 'POST', '/paymentv2', paymentBody(emu, { card: { number: TEST_CARDS.threeDS.number }, return_url: { success_url: 'http://shop.example/ok' } }));
+		const v2 = await api(
+			emu,
+			'POST',
+			'/paymentv2',
+			paymentBody(emu, {
+				card: { number: TEST_CARDS.threeDS.number },
+				return_url: { success_url: 'http://shop.example/ok' },
+			}),
+		);
 		const done = await httpRequest(`${v2.json.url}?outcome=approve`);
 		expect(done.status).toBe(302);
 		const id = new URL(String(done.headers.location)).searchParams.get('transaction_reference') as string;
@@ -283,8 +413,23 @@ describe('the 16 calls answer with the manual’s shapes', () => {
 		expect(r.json.transaction_details.stored_payment_method_id).toBeNull();
 		const s = r.json.subscription_details;
 		expect(Array.isArray(s)).toBe(false);
-		expect(keys(s)).toEqual(['completed_payment_cycle', 'id', 'max_cycle_count', 'next_payment_cycle', 'next_payment_date', 'status', 'subscription_plan_details', 'type']);
-		expect(s).toMatchObject({ type: 'CYCLE', max_cycle_count: 2, status: 'ACTIVE', completed_payment_cycle: 1, next_payment_cycle: 2 });
+		expect(keys(s)).toEqual([
+			'completed_payment_cycle',
+			'id',
+			'max_cycle_count',
+			'next_payment_cycle',
+			'next_payment_date',
+			'status',
+			'subscription_plan_details',
+			'type',
+		]);
+		expect(s).toMatchObject({
+			type: 'CYCLE',
+			max_cycle_count: 2,
+			status: 'ACTIVE',
+			completed_payment_cycle: 1,
+			next_payment_cycle: 2,
+		});
 		expect(s.id).toMatch(UUID_RE);
 		const days = (Date.parse(s.next_payment_date) - Date.parse(r.json.transaction_details.timestamp)) / 86_400_000;
 		expect(days).toBeGreaterThanOrEqual(1);
@@ -306,7 +451,16 @@ describe('the 16 calls answer with the manual’s shapes', () => {
 
 	it('12. GET /subscription/list: subscription_details ARRAY, last_payment_status, subscription_transcation_details (misspelt), "" for empty plan values', async () => {
 		await api(emu, 'POST', '/subscription/payment', subscriptionBody(emu));
-		await api(emu, 'POST', '/subscription/payment', subscriptionBody(emu, { cycle_type: 'MONTHS', has_discount: false, discount_percentage: undefined, discount_duration: undefined }, { amount: '101' }));
+		await api(
+			emu,
+			'POST',
+			'/subscription/payment',
+			subscriptionBody(
+				emu,
+				{ cycle_type: 'MONTHS', has_discount: false, discount_percentage: undefined, discount_duration: undefined },
+				{ amount: '101' },
+			),
+		);
 		const r = await api(emu, 'GET', '/subscription/list');
 		expect(r.status).toBe(200);
 		expect(keys(r.json)).toEqual(['is_live', 'status_code', 'subscription_details', 'success']);
@@ -321,7 +475,13 @@ describe('the 16 calls answer with the manual’s shapes', () => {
 			expect(s.subscription_transcation_details).toHaveLength(1);
 			expect(keys(s.subscription_transcation_details[0])).toEqual(SUB_TXN_KEYS);
 		}
-		expect(first.subscription_transcation_details[0]).toMatchObject({ cycle: 1, status: 'SUCCESSFUL', amount: 900, ccy: 'JPY', event: 'CAPTURED' });
+		expect(first.subscription_transcation_details[0]).toMatchObject({
+			cycle: 1,
+			status: 'SUCCESSFUL',
+			amount: 900,
+			ccy: 'JPY',
+			event: 'CAPTURED',
+		});
 		expect(typeof first.subscription_transcation_details[0].ref).toBe('number');
 		// The list sample: MONTHLY, plan_discount_* "".
 		expect(second.subscription_plan_details).toMatchObject({
@@ -351,20 +511,33 @@ describe('the 16 calls answer with the manual’s shapes', () => {
 		['pause', 'PAUSED'],
 		['resume', 'ACTIVE'],
 		['cancel', 'CANCELLED'],
-	])('14-16. GET /subscription/{id}/%s: INFO3000 "Subscription Updated." and a subscription_details OBJECT (%s)', async (action, status) => {
-		const c = await api(emu, 'POST', '/subscription/payment', subscriptionBody(emu));
-		const id = c.json.subscription_details.id;
-		if (action === 'resume') expect((await api(emu, 'GET', `/subscription/${id}/pause`)).status).toBe(200);
-		const r = await api(emu, 'GET', `/subscription/${id}/${action}`);
-		expect(r.status).toBe(200);
-		expect(keys(r.json)).toEqual(['gateway_response', 'is_live', 'status_code', 'subscription_details', 'success']);
-		expect(r.json.gateway_response).toEqual({ version: '1', type: 'INFO', message: 'Subscription Updated.', code: 'INFO3000' });
-		const s = r.json.subscription_details;
-		expect(Array.isArray(s)).toBe(false);
-		expect(keys(s)).toEqual(SUB_OBJECT_KEYS);
-		expect(s.status).toBe(status);
-		expect(s.subscription_plan_details.billing_cycle_type).toBe('DAYS');
-		expect(s.subscription_plan_details.plan_discount_percentage).toBe(10);
-		expect(s.subscription_transcation_details[0]).toMatchObject({ cycle: 1, status: 'SUCCESSFUL', amount: 900, event: 'CAPTURED' });
-	});
+	])(
+		'14-16. GET /subscription/{id}/%s: INFO3000 "Subscription Updated." and a subscription_details OBJECT (%s)',
+		async (action, status) => {
+			const c = await api(emu, 'POST', '/subscription/payment', subscriptionBody(emu));
+			const id = c.json.subscription_details.id;
+			if (action === 'resume') expect((await api(emu, 'GET', `/subscription/${id}/pause`)).status).toBe(200);
+			const r = await api(emu, 'GET', `/subscription/${id}/${action}`);
+			expect(r.status).toBe(200);
+			expect(keys(r.json)).toEqual(['gateway_response', 'is_live', 'status_code', 'subscription_details', 'success']);
+			expect(r.json.gateway_response).toEqual({
+				version: '1',
+				type: 'INFO',
+				message: 'Subscription Updated.',
+				code: 'INFO3000',
+			});
+			const s = r.json.subscription_details;
+			expect(Array.isArray(s)).toBe(false);
+			expect(keys(s)).toEqual(SUB_OBJECT_KEYS);
+			expect(s.status).toBe(status);
+			expect(s.subscription_plan_details.billing_cycle_type).toBe('DAYS');
+			expect(s.subscription_plan_details.plan_discount_percentage).toBe(10);
+			expect(s.subscription_transcation_details[0]).toMatchObject({
+				cycle: 1,
+				status: 'SUCCESSFUL',
+				amount: 900,
+				event: 'CAPTURED',
+			});
+		},
+	);
 });

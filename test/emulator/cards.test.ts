@@ -8,7 +8,12 @@ beforeEach(async () => {
 afterEach(() => emu.close());
 
 const pay = (path: string, number: string, patch: Record<string, unknown> = {}) =>
-	api(emu, 'POST', path, paymentBody(emu, { card: { number, cvc: number.startsWith('37') ? '1234' : '123' }, ...patch }));
+	api(
+		emu,
+		'POST',
+		path,
+		paymentBody(emu, { card: { number, cvc: number.startsWith('37') ? '1234' : '123' }, ...patch }),
+	);
 
 describe('approving cards', () => {
 	it.each([
@@ -22,7 +27,12 @@ describe('approving cards', () => {
 			const r = await pay(path, number);
 			expect(r.status).toBe(201);
 			expect(r.json.success).toBe(true);
-			expect(r.json.payment_details).toMatchObject({ response_code: 0, scheme, payment_method: label, card: { number: masked } });
+			expect(r.json.payment_details).toMatchObject({
+				response_code: 0,
+				scheme,
+				payment_method: label,
+				card: { number: masked },
+			});
 		}
 	});
 });
@@ -72,23 +82,30 @@ describe('declining cards: HTTP 201, full transaction body, success false, ERROR
 	});
 
 	it('a declined card does not get a token even when asked to store it', async () => {
-		const r = await pay('/payment', TEST_CARDS.declined.number, { payment_method: { type: 'VISA', store_payment_method: true } });
+		const r = await pay('/payment', TEST_CARDS.declined.number, {
+			payment_method: { type: 'VISA', store_payment_method: true },
+		});
 		expect(r.json.success).toBe(false);
 		expect(r.json.transaction_details.stored_payment_method_id).toBeNull();
 	});
 });
 
 describe('the 3DS card 4000002500003155', () => {
-	it.each(['/payment', '/authorization'])('declines on %s with response_code 65 "Authentication requested"', async (path) => {
-		const r = await pay(path, TEST_CARDS.threeDS.number);
-		expect(r.status).toBe(201);
-		expect(r.json.success).toBe(false);
-		expect(r.json.payment_details.response_code).toBe(65);
-		expect(r.json.gateway_response.message).toMatch(/Authentication requested/);
-	});
+	it.each(['/payment', '/authorization'])(
+		'declines on %s with response_code 65 "Authentication requested"',
+		async (path) => {
+			const r = await pay(path, TEST_CARDS.threeDS.number);
+			expect(r.status).toBe(201);
+			expect(r.json.success).toBe(false);
+			expect(r.json.payment_details.response_code).toBe(65);
+			expect(r.json.gateway_response.message).toMatch(/Authentication requested/);
+		},
+	);
 
 	it('goes through the 3DS page on /paymentv2', async () => {
-		const r = await pay('/paymentv2', TEST_CARDS.threeDS.number, { return_url: { success_url: 'http://shop.example/ok' } });
+		const r = await pay('/paymentv2', TEST_CARDS.threeDS.number, {
+			return_url: { success_url: 'http://shop.example/ok' },
+		});
 		expect(r.status).toBe(200);
 		expect(r.json).toMatchObject({ success: true, statusCode: 200 });
 		expect(emu.transactions()).toHaveLength(0); // nothing is charged before the shopper authenticates
@@ -96,26 +113,38 @@ describe('the 3DS card 4000002500003155', () => {
 });
 
 describe('risk rule ERR3003 (4000000000000101)', () => {
-	it.each(['/payment', '/authorization', '/paymentv2'])('answers 400 on %s with the manual’s message and records no transaction', async (path) => {
-		const r = await pay(path, TEST_CARDS.binBlacklisted.number, { return_url: { success_url: 'http://shop.example/ok' } });
-		expect(r.status).toBe(400);
-		expect(r.json).toMatchObject({ success: false, status_code: 400, gateway_response: { type: 'ERROR', code: 'ERR3003', message: 'Card BIN is found on Entity’s blacklist.' } });
-		expect(ERR3003_MESSAGE).toBe('Card BIN is found on Entity’s blacklist.');
-		expect(emu.transactions()).toHaveLength(0);
-	});
+	it.each(['/payment', '/authorization', '/paymentv2'])(
+		'answers 400 on %s with the manual’s message and records no transaction',
+		async (path) => {
+			const r = await pay(path, TEST_CARDS.binBlacklisted.number, {
+				return_url: { success_url: 'http://shop.example/ok' },
+			});
+			expect(r.status).toBe(400);
+			expect(r.json).toMatchObject({
+				success: false,
+				status_code: 400,
+				gateway_response: { type: 'ERROR', code: 'ERR3003', message: 'Card BIN is found on Entity’s blacklist.' },
+			});
+			expect(ERR3003_MESSAGE).toBe('Card BIN is found on Entity’s blacklist.');
+			expect(emu.transactions()).toHaveLength(0);
+		},
+	);
 });
 
 describe('a card number failing Luhn', () => {
-	it.each(['/payment', '/authorization', '/paymentv2'])('answers 406 Not Acceptable on %s with a transaction body, response_code 14, recorded', async (path) => {
-		const r = await pay(path, '4111111111111112', { return_url: { success_url: 'http://shop.example/ok' } });
-		expect(r.status).toBe(406);
-		expect(r.json.success).toBe(false);
-		expect(r.json.status_code).toBe(406);
-		expect(r.json.gateway_response.type).toBe('ERROR');
-		expect(r.json.payment_details.response_code).toBe(14);
-		expect(r.json.payment_details.card.number).toBe('411111******1112');
-		const s = await api(emu, 'GET', `/transaction/status/${r.json.transaction_details.id}`);
-		expect(s.status).toBe(200);
-		expect(s.json.payment_details.response_code).toBe(14);
-	});
+	it.each(['/payment', '/authorization', '/paymentv2'])(
+		'answers 406 Not Acceptable on %s with a transaction body, response_code 14, recorded',
+		async (path) => {
+			const r = await pay(path, '4111111111111112', { return_url: { success_url: 'http://shop.example/ok' } });
+			expect(r.status).toBe(406);
+			expect(r.json.success).toBe(false);
+			expect(r.json.status_code).toBe(406);
+			expect(r.json.gateway_response.type).toBe('ERROR');
+			expect(r.json.payment_details.response_code).toBe(14);
+			expect(r.json.payment_details.card.number).toBe('411111******1112');
+			const s = await api(emu, 'GET', `/transaction/status/${r.json.transaction_details.id}`);
+			expect(s.status).toBe(200);
+			expect(s.json.payment_details.response_code).toBe(14);
+		},
+	);
 });

@@ -88,12 +88,42 @@ export interface TestCard {
 /** The emulator's test cards (also documented in test/emulator/README.md). */
 export const TEST_CARDS = {
 	visa: { number: '4111111111111111', scheme: 'VISA', behaviour: { kind: 'approve' }, description: 'approves' },
-	mastercard: { number: '5454545454545454', scheme: 'MASTERCARD', behaviour: { kind: 'approve' }, description: 'approves' },
-	amex: { number: '378282246310005', scheme: 'AMEX', behaviour: { kind: 'approve' }, description: 'approves (4-digit cvc)' },
-	declined: { number: '4000000000000002', scheme: 'VISA', behaviour: { kind: 'decline', responseCode: 5 }, description: 'declines: 5 Do not honour' },
-	insufficientFunds: { number: '4000000000009995', scheme: 'VISA', behaviour: { kind: 'decline', responseCode: 51 }, description: 'declines: 51 Insufficient funds' },
-	expiredCard: { number: '4000000000000069', scheme: 'VISA', behaviour: { kind: 'decline', responseCode: 54 }, description: 'declines: 54 Expired card' },
-	issuerError: { number: '4000000000000119', scheme: 'VISA', behaviour: { kind: 'decline', responseCode: 96 }, description: 'declines: 96 System error' },
+	mastercard: {
+		number: '5454545454545454',
+		scheme: 'MASTERCARD',
+		behaviour: { kind: 'approve' },
+		description: 'approves',
+	},
+	amex: {
+		number: '378282246310005',
+		scheme: 'AMEX',
+		behaviour: { kind: 'approve' },
+		description: 'approves (4-digit cvc)',
+	},
+	declined: {
+		number: '4000000000000002',
+		scheme: 'VISA',
+		behaviour: { kind: 'decline', responseCode: 5 },
+		description: 'declines: 5 Do not honour',
+	},
+	insufficientFunds: {
+		number: '4000000000009995',
+		scheme: 'VISA',
+		behaviour: { kind: 'decline', responseCode: 51 },
+		description: 'declines: 51 Insufficient funds',
+	},
+	expiredCard: {
+		number: '4000000000000069',
+		scheme: 'VISA',
+		behaviour: { kind: 'decline', responseCode: 54 },
+		description: 'declines: 54 Expired card',
+	},
+	issuerError: {
+		number: '4000000000000119',
+		scheme: 'VISA',
+		behaviour: { kind: 'decline', responseCode: 96 },
+		description: 'declines: 96 System error',
+	},
 	binBlacklisted: {
 		number: '4000000000000101',
 		scheme: 'VISA',

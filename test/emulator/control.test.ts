@@ -50,7 +50,15 @@ describe('control calls under /__emulator/ (no auth)', () => {
 		const r = await control(emu, 'GET', '/transactions');
 		expect(r.json).toEqual(emu.transactions());
 		expect(r.json).toEqual([
-			expect.objectContaining({ id: p.json.transaction_details.id, type: 'CAPTURE', amount: '5.00', currency: 'USD', approved: true, responseCode: 0, cardNumber: '411111******1111' }),
+			expect.objectContaining({
+				id: p.json.transaction_details.id,
+				type: 'CAPTURE',
+				amount: '5.00',
+				currency: 'USD',
+				approved: true,
+				responseCode: 0,
+				cardNumber: '411111******1111',
+			}),
 		]);
 	});
 
@@ -75,7 +83,15 @@ describe('control calls under /__emulator/ (no auth)', () => {
 		expect(emu.transactions()).toEqual([]);
 		expect((await api(emu, 'GET', `/transaction/status/${p.json.transaction_details.id}`)).status).toBe(404);
 		const token = p.json.transaction_details.stored_payment_method_id;
-		const use = await api(emu, 'POST', '/payment', paymentBody(emu, { card: undefined, payment_method: { type: 'VISA', store_payment_method: true, stored_payment_method_id: token } }));
+		const use = await api(
+			emu,
+			'POST',
+			'/payment',
+			paymentBody(emu, {
+				card: undefined,
+				payment_method: { type: 'VISA', store_payment_method: true, stored_payment_method_id: token },
+			}),
+		);
 		expect(use.status).toBe(404);
 		const again = await api(emu, 'POST', '/payment', body); // same ref: a new charge, not a replay
 		expect(again.json.transaction_details.id).not.toBe(p.json.transaction_details.id);
@@ -83,16 +99,26 @@ describe('control calls under /__emulator/ (no auth)', () => {
 	});
 
 	it('POST /config sets latency, webhook switches and fault; GET /config reads them; nonsense is a 400', async () => {
-		const r = await control(emu, 'POST', '/config', { latencyMs: '5-10', webhooks: { retries: 4, duplicates: 1 }, fault: null });
+		const r = await control(emu, 'POST', '/config', {
+			latencyMs: '5-10',
+			webhooks: { retries: 4, duplicates: 1 },
+			fault: null,
+		});
 		expect(r.status).toBe(200);
-		expect(r.json).toMatchObject({ latencyMs: { min: 5, max: 10 }, webhooks: { retries: 4, duplicates: 1, delayMs: 0 }, fault: null });
+		expect(r.json).toMatchObject({
+			latencyMs: { min: 5, max: 10 },
+			webhooks: { retries: 4, duplicates: 1, delayMs: 0 },
+			fault: null,
+		});
 		expect((await control(emu, 'GET', '/config')).json).toEqual(r.json);
 		expect((await control(emu, 'POST', '/config', { latencyMs: 'slow' })).status).toBe(400);
 		expect((await control(emu, 'POST', '/config', { fault: 'boom' })).status).toBe(400);
 		expect((await control(emu, 'POST', '/config', { webhooks: 3 })).status).toBe(400);
 		expect((await httpRequest(`${emu.url}/__emulator/config`, { method: 'POST', body: 'not json' })).status).toBe(400);
 		// Webhook switches are bounded so deliveries always end.
-		expect((await control(emu, 'POST', '/config', { webhooks: { retries: 1000, duplicates: 1000 } })).json.webhooks).toMatchObject({ retries: 10, duplicates: 10 });
+		expect(
+			(await control(emu, 'POST', '/config', { webhooks: { retries: 1000, duplicates: 1000 } })).json.webhooks,
+		).toMatchObject({ retries: 10, duplicates: 10 });
 	});
 
 	it('GET /faults lists queued faults', async () => {
@@ -113,12 +139,24 @@ describe('control calls under /__emulator/ (no auth)', () => {
 	});
 
 	it('runs several emulators side by side with their own state and keys', async () => {
-		const other = await startEmulator({ port: 0, apiKey: 'k2', xApiKey: 'x2', merchantId: 'EMU0000002', merchantName: 'Other Ltd.' });
+		const other = await startEmulator({
+			port: 0,
+			apiKey: 'k2',
+			xApiKey: 'x2',
+			merchantId: 'EMU0000002',
+			merchantName: 'Other Ltd.',
+		});
 		try {
 			expect(other.port).not.toBe(emu.port);
 			const r = await api(other, 'POST', '/payment', paymentBody(other));
 			expect(r.json.merchant_details).toMatchObject({ mid: 'EMU0000002', legal_name: 'Other Ltd.' });
-			expect((await api(emu, 'POST', '/payment', paymentBody(emu), { auth: { authorization: `Basic ${other.encodedApiKey}`, xApiKey: 'x2' } })).status).toBe(401);
+			expect(
+				(
+					await api(emu, 'POST', '/payment', paymentBody(emu), {
+						auth: { authorization: `Basic ${other.encodedApiKey}`, xApiKey: 'x2' },
+					})
+				).status,
+			).toBe(401);
 			expect(emu.transactions()).toEqual([]);
 		} finally {
 			await other.close();

@@ -22,7 +22,10 @@ function notJson(text: string): boolean {
 }
 
 /** What the client observes for each fault kind. */
-async function expectFault(kind: FaultKind, call: () => Promise<{ status: number; headers: Record<string, unknown>; text: string; json: any }>) {
+async function expectFault(
+	kind: FaultKind,
+	call: () => Promise<{ status: number; headers: Record<string, unknown>; text: string; json: any }>,
+) {
 	switch (kind) {
 		case 'timeout':
 			await expect(call()).rejects.toMatchObject({ code: 'CLIENT_TIMEOUT' });
@@ -128,8 +131,12 @@ describe('choosing which requests fail', () => {
 		const id = auth.json.transaction_details.id;
 		expect((await api(emu, 'GET', '/subscription/list')).status).toBe(200);
 		expect((await api(emu, 'GET', `/transaction/status/${id}`)).status).toBe(504);
-		expect((await api(emu, 'POST', '/capture', { transactionId: id, amount: '10', merchant_id: emu.merchantId })).status).toBe(500);
-		expect((await api(emu, 'POST', '/capture', { transactionId: id, amount: '10', merchant_id: emu.merchantId })).status).toBe(201);
+		expect(
+			(await api(emu, 'POST', '/capture', { transactionId: id, amount: '10', merchant_id: emu.merchantId })).status,
+		).toBe(500);
+		expect(
+			(await api(emu, 'POST', '/capture', { transactionId: id, amount: '10', merchant_id: emu.merchantId })).status,
+		).toBe(201);
 	});
 
 	it('the header wins over a queued fault; an unknown header value is a 400', async () => {
@@ -160,28 +167,33 @@ describe('choosing which requests fail', () => {
 });
 
 describe("when: 'after' — the charge goes through, the answer is lost", () => {
-	it.each<FaultKind>(['500', 'timeout', 'reset', 'malformed-json'])('%s after: the transaction exists, and retrying the same merchant_txn_ref replays it', async (kind) => {
-		emu = await startEmulator({ port: 0 });
-		emu.injectFault({ fault: kind, when: 'after', path: '/payment' });
-		const body = paymentBody(emu);
-		await expectFault(kind, () => pay({ body, timeoutMs: 400 }));
-		const txns = emu.transactions();
-		expect(txns).toHaveLength(1);
-		const rec = emu.requests()[0];
-		expect(rec).toMatchObject({ fault: kind, faultWhen: 'after', lostStatus: 201 });
-		const status = await api(emu, 'GET', `/transaction/status/${txns[0].id}`);
-		expect(status.json.success).toBe(true);
-		const retry = await pay({ body });
-		expect(retry.status).toBe(201);
-		expect(retry.json.transaction_details.id).toBe(txns[0].id);
-		expect(emu.transactions()).toHaveLength(1);
-	});
+	it.each<FaultKind>(['500', 'timeout', 'reset', 'malformed-json'])(
+		'%s after: the transaction exists, and retrying the same merchant_txn_ref replays it',
+		async (kind) => {
+			emu = await startEmulator({ port: 0 });
+			emu.injectFault({ fault: kind, when: 'after', path: '/payment' });
+			const body = paymentBody(emu);
+			await expectFault(kind, () => pay({ body, timeoutMs: 400 }));
+			const txns = emu.transactions();
+			expect(txns).toHaveLength(1);
+			const rec = emu.requests()[0];
+			expect(rec).toMatchObject({ fault: kind, faultWhen: 'after', lostStatus: 201 });
+			const status = await api(emu, 'GET', `/transaction/status/${txns[0].id}`);
+			expect(status.json.success).toBe(true);
+			const retry = await pay({ body });
+			expect(retry.status).toBe(201);
+			expect(retry.json.transaction_details.id).toBe(txns[0].id);
+			expect(emu.transactions()).toHaveLength(1);
+		},
+	);
 
 	it('malformed-json after truncates the real answer', async () => {
 		emu = await startEmulator({ port: 0 });
 		emu.injectFault({ fault: 'malformed-json', when: 'after' });
 		const r = await pay();
-		expect(r.text.startsWith('{"success":true,"status_code":201,"is_live":false,"transaction_type":"CAPTURE"')).toBe(true);
+		expect(r.text.startsWith('{"success":true,"status_code":201,"is_live":false,"transaction_type":"CAPTURE"')).toBe(
+			true,
+		);
 		expect(notJson(r.text)).toBe(true);
 	});
 
@@ -189,10 +201,20 @@ describe("when: 'after' — the charge goes through, the answer is lost", () => 
 		emu = await startEmulator({ port: 0 });
 		const auth = await api(emu, 'POST', '/authorization', paymentBody(emu, { amount: '10.00', currency: 'USD' }));
 		const id = auth.json.transaction_details.id;
-		const lost = await api(emu, 'POST', '/capture', { transactionId: id, amount: '10.00', merchant_id: emu.merchantId }, { headers: { 'x-emulator-fault': '504', 'x-emulator-fault-when': 'after' } });
+		const lost = await api(
+			emu,
+			'POST',
+			'/capture',
+			{ transactionId: id, amount: '10.00', merchant_id: emu.merchantId },
+			{ headers: { 'x-emulator-fault': '504', 'x-emulator-fault-when': 'after' } },
+		);
 		expect(lost.status).toBe(504);
 		expect(emu.transactions().find((t) => t.id === id)?.capturedAmount).toBe('10.00');
-		const again = await api(emu, 'POST', '/capture', { transactionId: id, amount: '10.00', merchant_id: emu.merchantId });
+		const again = await api(emu, 'POST', '/capture', {
+			transactionId: id,
+			amount: '10.00',
+			merchant_id: emu.merchantId,
+		});
 		expect(again.status).toBe(412);
 	});
 });
@@ -200,7 +222,9 @@ describe("when: 'after' — the charge goes through, the answer is lost", () => 
 describe('latency', () => {
 	it('per-request header x-emulator-latency-ms holds the answer (a client that gives up early sees a timeout)', async () => {
 		emu = await startEmulator({ port: 0 });
-		await expect(pay({ headers: { 'x-emulator-latency-ms': '60000' }, timeoutMs: 300 })).rejects.toMatchObject({ code: 'CLIENT_TIMEOUT' });
+		await expect(pay({ headers: { 'x-emulator-latency-ms': '60000' }, timeoutMs: 300 })).rejects.toMatchObject({
+			code: 'CLIENT_TIMEOUT',
+		});
 		expect((await pay({ timeoutMs: 5000 })).status).toBe(201);
 		expect((await pay({ headers: { 'x-emulator-latency-ms': '1-5' } })).status).toBe(201);
 		const bad = await pay({ headers: { 'x-emulator-latency-ms': 'slow' } });

@@ -170,7 +170,11 @@ export class Gateway {
 			['GET', /^\/transaction\/status\/([^/]*)$/, (x) => this.status(x[1])],
 			['POST', /^\/subscription\/payment$/, () => this.withBody(body, (b) => this.pay(b, 'subscription', ctx))],
 			['GET', /^\/subscription\/list$/, () => this.subscriptionList()],
-			['GET', /^\/subscription\/([^/]+)\/(pause|resume|cancel)$/, (x) => this.subscriptionAction(x[1], x[2] as 'pause' | 'resume' | 'cancel')],
+			[
+				'GET',
+				/^\/subscription\/([^/]+)\/(pause|resume|cancel)$/,
+				(x) => this.subscriptionAction(x[1], x[2] as 'pause' | 'resume' | 'cancel'),
+			],
 			['GET', /^\/subscription\/([^/]+)$/, (x) => this.subscriptionDetails(x[1])],
 		];
 		let wrongMethod = false;
@@ -181,7 +185,11 @@ export class Gateway {
 		}
 		return {
 			status: 404,
-			body: errorBody(404, 'ERR0404', wrongMethod ? `Cannot ${m} ${BASE_PATH}${subpath}` : `Route not found: ${m} ${BASE_PATH}${subpath}`),
+			body: errorBody(
+				404,
+				'ERR0404',
+				wrongMethod ? `Cannot ${m} ${BASE_PATH}${subpath}` : `Route not found: ${m} ${BASE_PATH}${subpath}`,
+			),
 		};
 	}
 
@@ -221,7 +229,9 @@ export class Gateway {
 		return { status: 412, body: errorBody(412, code, message) };
 	}
 
-	private newTxn(fields: Omit<Txn, 'id' | 'ref' | 'timestamp' | 'capturedMinor' | 'refundedMinor' | 'voided' | 'childIds'>): Txn {
+	private newTxn(
+		fields: Omit<Txn, 'id' | 'ref' | 'timestamp' | 'capturedMinor' | 'refundedMinor' | 'voided' | 'childIds'>,
+	): Txn {
 		const t: Txn = {
 			...fields,
 			id: randomUUID(),
@@ -279,7 +289,11 @@ export class Gateway {
 				status: 400,
 				body: {
 					...errorBody(400, 'ERR1094', 'Duplicate transmission detected'),
-					merchant_details: { legal_name: this.cfg.merchantName, mid: this.cfg.merchantId, merchant_txn_ref: input.merchantTxnRef },
+					merchant_details: {
+						legal_name: this.cfg.merchantName,
+						mid: this.cfg.merchantId,
+						merchant_txn_ref: input.merchantTxnRef,
+					},
 					payment_details: {
 						amount: formatMinor(input.amountMinor, input.currency),
 						response_code: 94,
@@ -289,7 +303,12 @@ export class Gateway {
 			};
 		}
 		const remember = (r: GatewayResult): GatewayResult => {
-			this.idem.set(key, { amountMinor: input.amountMinor, currency: input.currency, status: r.status, bodyJson: JSON.stringify(r.body) });
+			this.idem.set(key, {
+				amountMinor: input.amountMinor,
+				currency: input.currency,
+				status: r.status,
+				bodyJson: JSON.stringify(r.body),
+			});
 			return r;
 		};
 
@@ -387,12 +406,19 @@ export class Gateway {
 			const sub = this.createSubscription(plan, input, card, t);
 			response.subscription_details = this.subscriptionView(sub, 'create');
 		}
-		return remember({ status: 201, body: response, effects: this.webhookEffect(t, input.returnUrl.webhook_url, input.returnUrl) });
+		return remember({
+			status: 201,
+			body: response,
+			effects: this.webhookEffect(t, input.returnUrl.webhook_url, input.returnUrl),
+		});
 	}
 
 	// ---------------------------------------------------------------- capture / refund / void
 
-	private followUpTarget(body: Json, kind: 'capture' | 'refund' | 'void'): { target: Txn; amountText?: unknown; notes?: string } | GatewayResult {
+	private followUpTarget(
+		body: Json,
+		kind: 'capture' | 'refund' | 'void',
+	): { target: Txn; amountText?: unknown; notes?: string } | GatewayResult {
 		const mismatch = this.merchantMismatch(body);
 		if (mismatch) return mismatch;
 		const { issues, input } = validateFollowUp(body, kind);
@@ -438,12 +464,16 @@ export class Gateway {
 	}
 
 	private root(t: Txn): Txn {
-		return t.parentId ? this.txns.get(t.parentId) ?? t : t;
+		return t.parentId ? (this.txns.get(t.parentId) ?? t) : t;
 	}
 
 	private answerFollowUp(t: Txn): GatewayResult {
 		const root = this.root(t);
-		return { status: 201, body: followUpResponse(t, this.info()), effects: this.webhookEffect(t, root.returnUrl.webhook_url, root.returnUrl) };
+		return {
+			status: 201,
+			body: followUpResponse(t, this.info()),
+			effects: this.webhookEffect(t, root.returnUrl.webhook_url, root.returnUrl),
+		};
 	}
 
 	private capture(body: Json): GatewayResult {
@@ -454,12 +484,20 @@ export class Gateway {
 		const amount = this.followUpAmount(r.amountText, ccy);
 		if (typeof amount !== 'number') return amount;
 		if (target.type !== 'PRE_AUTH') {
-			return this.precondition(`Transaction ${target.id} is a ${target.type}; only an authorised (PRE_AUTH) transaction can be captured`);
+			return this.precondition(
+				`Transaction ${target.id} is a ${target.type}; only an authorised (PRE_AUTH) transaction can be captured`,
+			);
 		}
-		if (!target.approved) return this.precondition(`Transaction ${target.id} was declined (response_code ${target.responseCode}); it cannot be captured`);
+		if (!target.approved)
+			return this.precondition(
+				`Transaction ${target.id} was declined (response_code ${target.responseCode}); it cannot be captured`,
+			);
 		if (target.voided) return this.precondition(`Authorisation ${target.id} has been voided; it cannot be captured`);
 		const remaining = target.amountMinor - target.capturedMinor;
-		if (remaining <= 0) return this.precondition(`Authorisation ${target.id} is already fully captured (${formatMinor(target.amountMinor, ccy)} ${ccy})`);
+		if (remaining <= 0)
+			return this.precondition(
+				`Authorisation ${target.id} is already fully captured (${formatMinor(target.amountMinor, ccy)} ${ccy})`,
+			);
 		if (amount > remaining) {
 			return this.precondition(
 				`Capture amount ${formatMinor(amount, ccy)} ${ccy} exceeds the remaining authorised amount ${formatMinor(remaining, ccy)} ${ccy} of transaction ${target.id}`,
@@ -477,9 +515,14 @@ export class Gateway {
 		const amount = this.followUpAmount(r.amountText, ccy);
 		if (typeof amount !== 'number') return amount;
 		if (target.type === 'REFUND' || target.type === 'VOID') {
-			return this.precondition(`Transaction ${target.id} is a ${target.type}; only a captured transaction can be refunded`);
+			return this.precondition(
+				`Transaction ${target.id} is a ${target.type}; only a captured transaction can be refunded`,
+			);
 		}
-		if (!target.approved) return this.precondition(`Transaction ${target.id} was declined (response_code ${target.responseCode}); it cannot be refunded`);
+		if (!target.approved)
+			return this.precondition(
+				`Transaction ${target.id} was declined (response_code ${target.responseCode}); it cannot be refunded`,
+			);
 		if (target.type === 'PRE_AUTH' && target.capturedMinor === 0) {
 			return this.precondition(`Authorisation ${target.id} has not been captured; capture it first, or void it`);
 		}
@@ -514,12 +557,19 @@ export class Gateway {
 		const { target } = r;
 		if (target.type !== 'PRE_AUTH') {
 			const hint = target.type === 'CAPTURE' ? ' (refund it instead)' : '';
-			return this.precondition(`Transaction ${target.id} is a ${target.type}; only an authorisation (PRE_AUTH) can be voided${hint}`);
+			return this.precondition(
+				`Transaction ${target.id} is a ${target.type}; only an authorisation (PRE_AUTH) can be voided${hint}`,
+			);
 		}
-		if (!target.approved) return this.precondition(`Transaction ${target.id} was declined (response_code ${target.responseCode}); there is nothing to void`);
+		if (!target.approved)
+			return this.precondition(
+				`Transaction ${target.id} was declined (response_code ${target.responseCode}); there is nothing to void`,
+			);
 		if (target.voided) return this.precondition(`Authorisation ${target.id} is already voided`);
 		if (target.capturedMinor > 0) {
-			return this.precondition(`Authorisation ${target.id} has already been captured; it can no longer be voided (refund the capture instead)`);
+			return this.precondition(
+				`Authorisation ${target.id} has already been captured; it can no longer be voided (refund the capture instead)`,
+			);
 		}
 		target.voided = true;
 		return this.answerFollowUp(this.followUpTxn('VOID', target, target.amountMinor, INFO_VOID));
@@ -534,7 +584,11 @@ export class Gateway {
 		} catch {
 			id = rawId;
 		}
-		if (!isUuid(id)) return { status: 400, body: errorBody(400, 'VAL0001', `Invalid request: transactionId must be a transaction id (UUID), got "${id}"`) };
+		if (!isUuid(id))
+			return {
+				status: 400,
+				body: errorBody(400, 'VAL0001', `Invalid request: transactionId must be a transaction id (UUID), got "${id}"`),
+			};
 		const t = this.txns.get(id.toLowerCase());
 		if (!t) return this.notFound('Transaction', id);
 		return { status: 200, body: statusResponse(t, this.info()) };
@@ -626,7 +680,11 @@ export class Gateway {
 
 	private findSubscription(rawId: string): Subscription | GatewayResult {
 		const id = decodeURIComponent(rawId);
-		if (!isUuid(id)) return { status: 400, body: errorBody(400, 'VAL0001', `Invalid request: subscription id must be a UUID, got "${id}"`) };
+		if (!isUuid(id))
+			return {
+				status: 400,
+				body: errorBody(400, 'VAL0001', `Invalid request: subscription id must be a UUID, got "${id}"`),
+			};
 		const sub = this.subs.get(id.toLowerCase());
 		if (!sub) return this.notFound('Subscription', id);
 		return sub;
@@ -635,14 +693,27 @@ export class Gateway {
 	private subscriptionList(): GatewayResult {
 		return {
 			status: 200,
-			body: { success: true, status_code: 200, is_live: false, subscription_details: [...this.subs.values()].map((s) => this.subscriptionView(s, 'list')) },
+			body: {
+				success: true,
+				status_code: 200,
+				is_live: false,
+				subscription_details: [...this.subs.values()].map((s) => this.subscriptionView(s, 'list')),
+			},
 		};
 	}
 
 	private subscriptionDetails(rawId: string): GatewayResult {
 		const found = this.findSubscription(rawId);
 		if (!('plan' in found)) return found;
-		return { status: 200, body: { success: true, status_code: 200, is_live: false, subscription_details: [this.subscriptionView(found, 'list')] } };
+		return {
+			status: 200,
+			body: {
+				success: true,
+				status_code: 200,
+				is_live: false,
+				subscription_details: [this.subscriptionView(found, 'list')],
+			},
+		};
 	}
 
 	private subscriptionAction(rawId: string, action: 'pause' | 'resume' | 'cancel'): GatewayResult {
@@ -650,10 +721,14 @@ export class Gateway {
 		if (!('plan' in found)) return found;
 		const sub = found;
 		const from = sub.status;
-		if (action === 'pause' && from !== 'ACTIVE') return this.precondition(`Subscription ${sub.id} is ${from}; only an ACTIVE subscription can be paused`);
-		if (action === 'resume' && from !== 'PAUSED') return this.precondition(`Subscription ${sub.id} is ${from}; only a PAUSED subscription can be resumed`);
+		if (action === 'pause' && from !== 'ACTIVE')
+			return this.precondition(`Subscription ${sub.id} is ${from}; only an ACTIVE subscription can be paused`);
+		if (action === 'resume' && from !== 'PAUSED')
+			return this.precondition(`Subscription ${sub.id} is ${from}; only a PAUSED subscription can be resumed`);
 		if (action === 'cancel' && from !== 'ACTIVE' && from !== 'PAUSED') {
-			return this.precondition(`Subscription ${sub.id} is ${from}; only an ACTIVE or PAUSED subscription can be cancelled`);
+			return this.precondition(
+				`Subscription ${sub.id} is ${from}; only an ACTIVE or PAUSED subscription can be cancelled`,
+			);
 		}
 		sub.status = action === 'pause' ? 'PAUSED' : action === 'resume' ? 'ACTIVE' : 'CANCELLED';
 		return {
@@ -673,7 +748,8 @@ export class Gateway {
 		const found = this.findSubscription(rawId);
 		if (!('plan' in found)) return found;
 		const sub = found;
-		if (sub.status !== 'ACTIVE') return this.precondition(`Subscription ${sub.id} is ${sub.status}; only an ACTIVE subscription can be billed`);
+		if (sub.status !== 'ACTIVE')
+			return this.precondition(`Subscription ${sub.id} is ${sub.status}; only an ACTIVE subscription can be billed`);
 		const cycle = sub.nextCycle as number;
 		const p = sub.plan;
 		const discounted = p.hasDiscount && cycle <= (p.discountDuration ?? 0);
@@ -719,7 +795,14 @@ export class Gateway {
 	private hppView(link: HppLink): Record<string, unknown> {
 		const i = link.input;
 		const addr = (a: Address | null) =>
-			a && { city: a.city, email: a.email, phone: a.phone_number, state: a.state, country: a.country, address1: a.address1 };
+			a && {
+				city: a.city,
+				email: a.email,
+				phone: a.phone_number,
+				state: a.state,
+				country: a.country,
+				address1: a.address1,
+			};
 		return {
 			id: link.id,
 			url: `${this.cfg.baseUrl()}/__emulator/hpp/${link.id}`,
@@ -757,13 +840,22 @@ export class Gateway {
 		if (!link) return { status: 404, html: errorPage('Payment link not found', `No hosted payment page ${id}.`) };
 		const i = link.input;
 		if (link.status !== 'ACTIVE') {
-			return { status: 410, html: errorPage('Payment link already used', `This payment link was already used (transaction ${link.transactionId}).`) };
+			return {
+				status: 410,
+				html: errorPage(
+					'Payment link already used',
+					`This payment link was already used (transaction ${link.transactionId}).`,
+				),
+			};
 		}
 		const outcome = query.get('outcome');
 		if (outcome === null) return { status: 200, html: hppPage(link.id, i, this.cfg.merchantName) };
 		if (outcome === 'cancel') {
 			if (i.returnUrl.cancel_url) return { status: 302, location: i.returnUrl.cancel_url };
-			return { status: 200, html: resultPage('Payment cancelled', 'The payment was cancelled; the link can still be used.') };
+			return {
+				status: 200,
+				html: resultPage('Payment cancelled', 'The payment was cancelled; the link can still be used.'),
+			};
 		}
 		if (outcome !== 'approve' && outcome !== 'decline') {
 			return { status: 400, html: errorPage('Invalid outcome', 'outcome must be approve, decline or cancel.') };
@@ -772,17 +864,31 @@ export class Gateway {
 		let amountMinor = i.amountMinor;
 		if (amountMinor === null) {
 			const parsed = parseAmount(query.get('amount') ?? '', currency);
-			if (!parsed.ok) return { status: 400, html: errorPage('Invalid amount', `amount ${parsed.error}. The link can still be used.`) };
+			if (!parsed.ok)
+				return {
+					status: 400,
+					html: errorPage('Invalid amount', `amount ${parsed.error}. The link can still be used.`),
+				};
 			amountMinor = parsed.minor;
 		}
 		const number = (query.get('card') || '4111111111111111').replace(/\s+/g, '');
 		if (!/^\d{13,19}$/.test(number) || !luhnValid(number)) {
-			return { status: 400, html: errorPage('Invalid card number', 'The card number is not valid. The link can still be used.') };
+			return {
+				status: 400,
+				html: errorPage('Invalid card number', 'The card number is not valid. The link can still be used.'),
+			};
 		}
 		const behaviour = behaviourOf(number);
-		if (behaviour.kind === 'risk') return { status: 400, html: errorPage('Card refused', `${behaviour.code}: ${behaviour.message}`) };
+		if (behaviour.kind === 'risk')
+			return { status: 400, html: errorPage('Card refused', `${behaviour.code}: ${behaviour.message}`) };
 		const expYear = String((new Date().getUTCFullYear() + 3) % 100).padStart(2, '0');
-		const card: StoredCard = { number, name: query.get('name') || 'EMULATOR SHOPPER', expMonth: '12', expYear, scheme: schemeOf(number) };
+		const card: StoredCard = {
+			number,
+			name: query.get('name') || 'EMULATOR SHOPPER',
+			expMonth: '12',
+			expYear,
+			scheme: schemeOf(number),
+		};
 		let approved = outcome === 'approve';
 		let code = 5;
 		if (approved && behaviour.kind === 'decline') {
@@ -822,9 +928,16 @@ export class Gateway {
 	/** GET /__emulator/3ds/:token[?outcome=approve|decline] */
 	threeDsPage(token: string, query: URLSearchParams): GatewayResult {
 		const s = this.sessions.get(token);
-		if (!s) return { status: 404, html: errorPage('3-D Secure session not found', 'Unknown or expired 3-D Secure session.') };
+		if (!s)
+			return { status: 404, html: errorPage('3-D Secure session not found', 'Unknown or expired 3-D Secure session.') };
 		if (s.used) {
-			return { status: 410, html: errorPage('3-D Secure session already used', `This authentication was already completed (transaction ${s.transactionId}).`) };
+			return {
+				status: 410,
+				html: errorPage(
+					'3-D Secure session already used',
+					`This authentication was already completed (transaction ${s.transactionId}).`,
+				),
+			};
 		}
 		const outcome = query.get('outcome');
 		if (outcome === null) {

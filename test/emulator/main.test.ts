@@ -34,7 +34,9 @@ function launch(env: Record<string, string>): Run {
 	const stderr: string[] = [];
 	child.stdout?.setEncoding('utf8').on('data', (d: string) => stdout.push(d));
 	child.stderr?.setEncoding('utf8').on('data', (d: string) => stderr.push(d));
-	const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+	const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+		child.on('exit', (code, signal) => resolve({ code, signal })),
+	);
 	return { child, stdout, stderr, exited };
 }
 
@@ -52,7 +54,13 @@ async function ready(run: Run, timeoutMs = 30_000): Promise<string> {
 
 /** Enough of RunningEmulator for the testkit's HTTP helpers. */
 function remote(url: string, apiKey: string, xApiKey: string, merchantId: string): RunningEmulator {
-	return { url, apiKey, xApiKey, merchantId, encodedApiKey: Buffer.from(`${apiKey}:`).toString('base64') } as RunningEmulator;
+	return {
+		url,
+		apiKey,
+		xApiKey,
+		merchantId,
+		encodedApiKey: Buffer.from(`${apiKey}:`).toString('base64'),
+	} as RunningEmulator;
 }
 
 afterEach(() => {
@@ -76,15 +84,31 @@ it('prints exactly one ready line with the real port, honors the environment, an
 	const health = await control(emu, 'GET', '/health');
 	expect(health.json).toMatchObject({ ok: true, url, merchantId: 'ENV0000042' });
 	const config = await control(emu, 'GET', '/config');
-	expect(config.json).toMatchObject({ latencyMs: { min: 1, max: 3 }, webhooks: { delayMs: 5, duplicates: 1, retries: 4 }, fault: null });
+	expect(config.json).toMatchObject({
+		latencyMs: { min: 1, max: 3 },
+		webhooks: { delayMs: 5, duplicates: 1, retries: 4 },
+		fault: null,
+	});
 	const pay = await api(emu, 'POST', '/payment', paymentBody(emu));
 	expect(pay.status).toBe(201);
 	expect(pay.json.merchant_details.mid).toBe('ENV0000042');
-	expect((await api(emu, 'POST', '/payment', paymentBody(emu), { auth: { authorization: `Basic ${Buffer.from('emulator-api-key:').toString('base64')}`, xApiKey: 'emulator-x-api-key' } })).status).toBe(401);
+	expect(
+		(
+			await api(emu, 'POST', '/payment', paymentBody(emu), {
+				auth: {
+					authorization: `Basic ${Buffer.from('emulator-api-key:').toString('base64')}`,
+					xApiKey: 'emulator-x-api-key',
+				},
+			})
+		).status,
+	).toBe(401);
 
 	run.child.kill('SIGTERM');
 	expect(await run.exited).toEqual({ code: 0, signal: null });
-	const lines = run.stdout.join('').split('\n').filter((l) => l !== '');
+	const lines = run.stdout
+		.join('')
+		.split('\n')
+		.filter((l) => l !== '');
 	expect(lines).toHaveLength(1);
 	expect(lines[0]).toMatch(READY);
 	expect(Number(READY.exec(lines[0])?.[1])).toBe(port);

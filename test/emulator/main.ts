@@ -31,11 +31,13 @@ export function optionsFromEnv(): EmulatorOptions {
 	if (env.DASGATEWAY_EMULATOR_MERCHANT_ID) options.merchantId = env.DASGATEWAY_EMULATOR_MERCHANT_ID;
 	if (env.DASGATEWAY_EMULATOR_LATENCY_MS) {
 		const l = parseLatency(env.DASGATEWAY_EMULATOR_LATENCY_MS);
-		if (l === undefined) fail(`DASGATEWAY_EMULATOR_LATENCY_MS must be "200" or "50-300", got "${env.DASGATEWAY_EMULATOR_LATENCY_MS}"`);
+		if (l === undefined)
+			fail(`DASGATEWAY_EMULATOR_LATENCY_MS must be "200" or "50-300", got "${env.DASGATEWAY_EMULATOR_LATENCY_MS}"`);
 		options.latencyMs = l;
 	}
 	if (env.DASGATEWAY_EMULATOR_FAULT) {
-		if (!isFaultKind(env.DASGATEWAY_EMULATOR_FAULT)) fail(`DASGATEWAY_EMULATOR_FAULT is not a fault kind: "${env.DASGATEWAY_EMULATOR_FAULT}"`);
+		if (!isFaultKind(env.DASGATEWAY_EMULATOR_FAULT))
+			fail(`DASGATEWAY_EMULATOR_FAULT is not a fault kind: "${env.DASGATEWAY_EMULATOR_FAULT}"`);
 		options.fault = env.DASGATEWAY_EMULATOR_FAULT;
 	}
 	const webhooks: WebhookOptions = {};
@@ -48,7 +50,8 @@ export function optionsFromEnv(): EmulatorOptions {
 	options.webhooks = webhooks;
 	const maxInFlight = intEnv('DASGATEWAY_EMULATOR_MAX_IN_FLIGHT');
 	const refuseRatio = env.DASGATEWAY_EMULATOR_REFUSE_RATIO ? Number(env.DASGATEWAY_EMULATOR_REFUSE_RATIO) : undefined;
-	if (refuseRatio !== undefined && !(refuseRatio >= 0 && refuseRatio <= 1)) fail('DASGATEWAY_EMULATOR_REFUSE_RATIO must be from 0 to 1');
+	if (refuseRatio !== undefined && !(refuseRatio >= 0 && refuseRatio <= 1))
+		fail('DASGATEWAY_EMULATOR_REFUSE_RATIO must be from 0 to 1');
 	if (maxInFlight !== undefined || refuseRatio !== undefined) options.rateLimit = { maxInFlight, refuseRatio };
 	return options;
 }

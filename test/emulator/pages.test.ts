@@ -28,7 +28,11 @@ describe('3DS (paymentv2)', () => {
 			'/paymentv2',
 			paymentBody(emu, {
 				card: { number: TEST_CARDS.threeDS.number },
-				return_url: { webhook_url: hooks.url, success_url: 'http://shop.example/ok?order=42', decline_url: 'http://shop.example/ko' },
+				return_url: {
+					webhook_url: hooks.url,
+					success_url: 'http://shop.example/ok?order=42',
+					decline_url: 'http://shop.example/ko',
+				},
 				...patch,
 			}),
 		);
@@ -56,7 +60,11 @@ describe('3DS (paymentv2)', () => {
 		expect(loc.searchParams.get('order')).toBe('42');
 		const id = ref(done.headers.location);
 		const s = await status(id);
-		expect(s).toMatchObject({ success: true, transaction_type: 'CAPTURE', payment_details: { response_code: 0, amount: 1000 } });
+		expect(s).toMatchObject({
+			success: true,
+			transaction_type: 'CAPTURE',
+			payment_details: { response_code: 0, amount: 1000 },
+		});
 		await emu.waitForDeliveries(1);
 		expect(hooks.received[0].body.transaction_details.id).toBe(id);
 		expect(emu.transactions()).toMatchObject([{ id, channel: '3ds', approved: true }]);
@@ -105,7 +113,12 @@ describe('3DS (paymentv2)', () => {
 
 describe('Hosted Payment Page', () => {
 	const link = async (patch: Record<string, unknown> = {}) => {
-		const r = await api(emu, 'POST', '/hpp/generate/link', hppBody(emu, { return_url: { webhook_url: hooks.url }, ...patch }));
+		const r = await api(
+			emu,
+			'POST',
+			'/hpp/generate/link',
+			hppBody(emu, { return_url: { webhook_url: hooks.url }, ...patch }),
+		);
 		expect(r.status).toBe(201);
 		return r.json;
 	};
@@ -127,14 +140,29 @@ describe('Hosted Payment Page', () => {
 		const l = await link();
 		const done = await httpRequest(`${l.url}?outcome=approve`);
 		expect(done.status).toBe(302);
-		expect(String(done.headers.location)).toMatch(/^http:\/\/shop\.example\/success\?transaction_reference=[0-9a-f-]{36}$/);
+		expect(String(done.headers.location)).toMatch(
+			/^http:\/\/shop\.example\/success\?transaction_reference=[0-9a-f-]{36}$/,
+		);
 		const id = ref(done.headers.location);
 		const s = await status(id);
-		expect(s).toMatchObject({ success: true, transaction_type: 'CAPTURE', merchant_details: { merchant_txn_ref: l.merchant_txn_ref }, payment_details: { amount: 2500, currency: 'JPY' } });
-		expect(s.transaction_details.billing_details.billing_address).toMatchObject({ country: 'JP', phone_number: '8112345678', postal_code: '' });
+		expect(s).toMatchObject({
+			success: true,
+			transaction_type: 'CAPTURE',
+			merchant_details: { merchant_txn_ref: l.merchant_txn_ref },
+			payment_details: { amount: 2500, currency: 'JPY' },
+		});
+		expect(s.transaction_details.billing_details.billing_address).toMatchObject({
+			country: 'JP',
+			phone_number: '8112345678',
+			postal_code: '',
+		});
 		await emu.waitForDeliveries(1);
 		const p = hooks.received[0].body;
-		expect(p).toMatchObject({ status_code: 201, transaction_type: 'CAPTURE', return_url_details: { success_url: 'http://shop.example/success' } });
+		expect(p).toMatchObject({
+			status_code: 201,
+			transaction_type: 'CAPTURE',
+			return_url_details: { success_url: 'http://shop.example/success' },
+		});
 		expect(p.merchant_details.billing_details.billing_address.phone_number).toBe('8112345678');
 		expect(p.transaction_details.id).toBe(id);
 	});
@@ -144,7 +172,9 @@ describe('Hosted Payment Page', () => {
 		const missing = await httpRequest(`${l.url}?outcome=approve`);
 		expect(missing.status).toBe(400);
 		expect(missing.text).toMatch(/amount/);
-		const done = await httpRequest(`${l.url}?outcome=approve&amount=12.34&currency=USD&card=${TEST_CARDS.mastercard.number}`);
+		const done = await httpRequest(
+			`${l.url}?outcome=approve&amount=12.34&currency=USD&card=${TEST_CARDS.mastercard.number}`,
+		);
 		expect(done.status).toBe(302);
 		const s = await status(ref(done.headers.location));
 		expect(s.payment_details).toMatchObject({ amount: 12.34, currency: 'USD', scheme: 'MASTERCARD' });
@@ -181,7 +211,15 @@ describe('Hosted Payment Page', () => {
 		const done = await httpRequest(`${l.url}?outcome=approve`);
 		const token = emu.transactions().find((t) => t.id === ref(done.headers.location))?.storedPaymentMethodId;
 		expect(token).toEqual(expect.any(String));
-		const r = await api(emu, 'POST', '/payment', paymentBody(emu, { card: undefined, payment_method: { type: 'VISA', store_payment_method: true, stored_payment_method_id: token } }));
+		const r = await api(
+			emu,
+			'POST',
+			'/payment',
+			paymentBody(emu, {
+				card: undefined,
+				payment_method: { type: 'VISA', store_payment_method: true, stored_payment_method_id: token },
+			}),
+		);
 		expect(r.status).toBe(201);
 		expect(r.json.success).toBe(true);
 	});

@@ -57,9 +57,12 @@ function normaliseRateLimit(v: RateLimitOptions | undefined): RateLimitOptions |
 	if (v === undefined || v === null) return undefined;
 	if (!isObject(v as unknown)) throw new Error('rateLimit must be an object');
 	const { maxInFlight, refuseRatio, retryAfterSeconds } = v as RateLimitOptions;
-	if (maxInFlight !== undefined && (!Number.isInteger(maxInFlight) || maxInFlight < 1)) throw new Error('rateLimit.maxInFlight must be a whole number from 1');
-	if (refuseRatio !== undefined && (typeof refuseRatio !== 'number' || !(refuseRatio >= 0 && refuseRatio <= 1))) throw new Error('rateLimit.refuseRatio must be from 0 to 1');
-	if (retryAfterSeconds !== undefined && (typeof retryAfterSeconds !== 'number' || !(retryAfterSeconds >= 0))) throw new Error('rateLimit.retryAfterSeconds must be 0 or more');
+	if (maxInFlight !== undefined && (!Number.isInteger(maxInFlight) || maxInFlight < 1))
+		throw new Error('rateLimit.maxInFlight must be a whole number from 1');
+	if (refuseRatio !== undefined && (typeof refuseRatio !== 'number' || !(refuseRatio >= 0 && refuseRatio <= 1)))
+		throw new Error('rateLimit.refuseRatio must be from 0 to 1');
+	if (retryAfterSeconds !== undefined && (typeof retryAfterSeconds !== 'number' || !(retryAfterSeconds >= 0)))
+		throw new Error('rateLimit.retryAfterSeconds must be 0 or more');
 	return { maxInFlight, refuseRatio, retryAfterSeconds };
 }
 
@@ -70,7 +73,8 @@ export function isFaultKind(v: unknown): v is FaultKind {
 /** "200" -> 200, "50-300" -> {min: 50, max: 300}; undefined when not a valid latency. */
 export function parseLatency(v: unknown): Latency | undefined {
 	if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return v;
-	if (isObject(v) && typeof v.min === 'number' && typeof v.max === 'number' && v.min >= 0 && v.max >= v.min) return { min: v.min, max: v.max };
+	if (isObject(v) && typeof v.min === 'number' && typeof v.max === 'number' && v.min >= 0 && v.max >= v.min)
+		return { min: v.min, max: v.max };
 	if (typeof v === 'string') {
 		const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(v);
 		if (!m) return undefined;
@@ -133,7 +137,13 @@ function readBody(req: http.IncomingMessage): Promise<string> {
 	});
 }
 
-function send(res: http.ServerResponse, status: number, contentType: string, body: string, extra: Record<string, string> = {}): void {
+function send(
+	res: http.ServerResponse,
+	status: number,
+	contentType: string,
+	body: string,
+	extra: Record<string, string> = {},
+): void {
 	if (res.headersSent || res.destroyed) return;
 	res.writeHead(status, { 'content-type': contentType, 'content-length': String(Buffer.byteLength(body)), ...extra });
 	res.end(body);
@@ -145,7 +155,13 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
 
 function sendResult(res: http.ServerResponse, r: GatewayResult): void {
 	if (r.location !== undefined) {
-		send(res, r.status, 'text/html; charset=utf-8', `<p>Redirecting to <a href="${r.location.replace(/"/g, '&quot;')}">the merchant</a>.</p>`, { location: r.location });
+		send(
+			res,
+			r.status,
+			'text/html; charset=utf-8',
+			`<p>Redirecting to <a href="${r.location.replace(/"/g, '&quot;')}">the merchant</a>.</p>`,
+			{ location: r.location },
+		);
 	} else if (r.html !== undefined) {
 		send(res, r.status, 'text/html; charset=utf-8', r.html);
 	} else {
@@ -163,9 +179,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 	const acceptedBasic = new Set([encodedApiKey, Buffer.from(apiKey).toString('base64')]);
 
 	let latency: Latency | undefined = options.latencyMs === undefined ? undefined : parseLatency(options.latencyMs);
-	if (options.latencyMs !== undefined && latency === undefined) throw new Error(`Invalid latencyMs: ${JSON.stringify(options.latencyMs)}`);
+	if (options.latencyMs !== undefined && latency === undefined)
+		throw new Error(`Invalid latencyMs: ${JSON.stringify(options.latencyMs)}`);
 	let webhookOptions = normaliseWebhookOptions(WEBHOOK_DEFAULTS, options.webhooks);
-	if (options.fault !== undefined && !isFaultKind(options.fault)) throw new Error(`Invalid fault: ${String(options.fault)}`);
+	if (options.fault !== undefined && !isFaultKind(options.fault))
+		throw new Error(`Invalid fault: ${String(options.fault)}`);
 	let globalFault: FaultKind | undefined = options.fault;
 	let rateLimit = normaliseRateLimit(options.rateLimit);
 	let inFlight = 0;
@@ -212,7 +230,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 	function injectFault(f: FaultInjection): void {
 		if (!isFaultKind(f.fault)) throw new Error(`Invalid fault: ${String(f.fault)} (one of ${FAULT_KINDS.join(', ')})`);
 		const times = f.times ?? 1;
-		if (!Number.isInteger(times) || times < 1 || times > 10_000) throw new Error('times must be an integer from 1 to 10000');
+		if (!Number.isInteger(times) || times < 1 || times > 10_000)
+			throw new Error('times must be an integer from 1 to 10000');
 		const when = f.when ?? 'before';
 		if (when !== 'before' && when !== 'after') throw new Error('when must be "before" or "after"');
 		queued.push({ fault: f.fault, method: f.method?.toUpperCase(), path: f.path, remaining: times, when });
@@ -234,7 +253,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 		}
 		if ('fault' in patch) {
 			if (patch.fault === undefined || patch.fault === null) globalFault = undefined;
-			else if (!isFaultKind(patch.fault)) throw new Error(`Invalid fault: ${String(patch.fault)} (one of ${FAULT_KINDS.join(', ')})`);
+			else if (!isFaultKind(patch.fault))
+				throw new Error(`Invalid fault: ${String(patch.fault)} (one of ${FAULT_KINDS.join(', ')})`);
 			else globalFault = patch.fault;
 		}
 	}
@@ -248,11 +268,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 	}
 
 	function currentConfig() {
-		return { latencyMs: latency ?? 0, webhooks: webhookOptions, fault: globalFault ?? null, queuedFaults: queued, rateLimit: rateLimit ?? null };
+		return {
+			latencyMs: latency ?? 0,
+			webhooks: webhookOptions,
+			fault: globalFault ?? null,
+			queuedFaults: queued,
+			rateLimit: rateLimit ?? null,
+		};
 	}
 
 	/** Header > queued injection > global option. */
-	function pickFault(req: http.IncomingMessage, subpath: string): { fault: FaultKind; when: 'before' | 'after' } | HttpError | undefined {
+	function pickFault(
+		req: http.IncomingMessage,
+		subpath: string,
+	): { fault: FaultKind; when: 'before' | 'after' } | HttpError | undefined {
 		const h = req.headers['x-emulator-fault'];
 		if (typeof h === 'string' && h !== '') {
 			if (!isFaultKind(h)) return new HttpError(400, `x-emulator-fault must be one of ${FAULT_KINDS.join(', ')}`);
@@ -261,7 +290,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 			return { fault: h, when: w };
 		}
 		const method = (req.method ?? 'GET').toUpperCase();
-		const i = queued.findIndex((q) => (q.method === undefined || q.method === method) && (q.path === undefined || subpath.includes(q.path)));
+		const i = queued.findIndex(
+			(q) => (q.method === undefined || q.method === method) && (q.path === undefined || subpath.includes(q.path)),
+		);
 		if (i >= 0) {
 			const q = queued[i];
 			q.remaining -= 1;
@@ -272,7 +303,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 		return undefined;
 	}
 
-	function applyFault(fault: FaultKind, req: http.IncomingMessage, res: http.ServerResponse, rec: RecordedRequest, lost?: GatewayResult): void {
+	function applyFault(
+		fault: FaultKind,
+		req: http.IncomingMessage,
+		res: http.ServerResponse,
+		rec: RecordedRequest,
+		lost?: GatewayResult,
+	): void {
 		switch (fault) {
 			case 'timeout':
 				// Never answer: the client gives up, or close() destroys the socket.
@@ -295,7 +332,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 			case '503':
 				// A proxy or the gateway shedding load: JSON error with a Retry-After.
 				rec.status = 503;
-				send(res, 503, 'application/json; charset=utf-8', JSON.stringify(errorBody(503, 'ERR0503', 'Service Unavailable')), { 'retry-after': '1' });
+				send(
+					res,
+					503,
+					'application/json; charset=utf-8',
+					JSON.stringify(errorBody(503, 'ERR0503', 'Service Unavailable')),
+					{ 'retry-after': '1' },
+				);
 				return;
 			case 'empty':
 				rec.status = 200;
@@ -375,7 +418,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 			rec.status = 429;
 			rec.throttled = true;
 			const retryAfter = String(rateLimit?.retryAfterSeconds ?? 1);
-			send(res, 429, 'application/json; charset=utf-8', JSON.stringify(errorBody(429, 'ERR0429', 'Too many requests')), { 'retry-after': retryAfter });
+			send(
+				res,
+				429,
+				'application/json; charset=utf-8',
+				JSON.stringify(errorBody(429, 'ERR0429', 'Too many requests')),
+				{ 'retry-after': retryAfter },
+			);
 			return;
 		}
 
@@ -383,7 +432,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 		const l = typeof headerLatency === 'string' ? parseLatency(headerLatency) : latency;
 		if (typeof headerLatency === 'string' && l === undefined) {
 			rec.status = 400;
-			sendJson(res, 400, errorBody(400, 'EMU0400', 'x-emulator-latency-ms must be a number of milliseconds ("200") or a range ("50-300")'));
+			sendJson(
+				res,
+				400,
+				errorBody(
+					400,
+					'EMU0400',
+					'x-emulator-latency-ms must be a number of milliseconds ("200") or a range ("50-300")',
+				),
+			);
 			return;
 		}
 		const wait = pickLatency(l);
@@ -406,7 +463,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 		let result: GatewayResult;
 		const authError = checkAuth(req.headers);
 		if (authError) result = { status: 401, body: errorBody(401, 'ERR0401', authError) };
-		else if (parseError) result = { status: 400, body: errorBody(400, 'VAL0001', 'Invalid request: the body is not valid JSON') };
+		else if (parseError)
+			result = { status: 400, body: errorBody(400, 'VAL0001', 'Invalid request: the body is not valid JSON') };
 		else result = gateway.handle(method, subpath, parsed, { remoteIp: normaliseIp(req.socket.remoteAddress) });
 
 		if (fault) {
@@ -453,14 +511,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 			return;
 		}
 		if ((m = /^\/hpp\/([^/]+)$/.exec(p)) && method === 'GET') {
-			const r = gateway.hppPage(decodeURIComponent(m[1]), u.searchParams, { remoteIp: normaliseIp(req.socket.remoteAddress) });
+			const r = gateway.hppPage(decodeURIComponent(m[1]), u.searchParams, {
+				remoteIp: normaliseIp(req.socket.remoteAddress),
+			});
 			sendResult(res, withEffects(r));
 			return;
 		}
 
-		if (!isLoopback(req.socket.remoteAddress)) throw new HttpError(403, 'Control calls are accepted from loopback only');
+		if (!isLoopback(req.socket.remoteAddress))
+			throw new HttpError(403, 'Control calls are accepted from loopback only');
 
-		if (p === '/health' && method === 'GET') return sendJson(res, 200, { ok: true, url, merchantId, basePath: BASE_PATH });
+		if (p === '/health' && method === 'GET')
+			return sendJson(res, 200, { ok: true, url, merchantId, basePath: BASE_PATH });
 		if (p === '/reset' && method === 'POST') {
 			reset();
 			return sendJson(res, 200, { ok: true });
@@ -573,7 +635,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 				throw Object.assign(new Error((e as Error).message), { status: (e as HttpError).status ?? 400 });
 			}
 			if (r.status !== 200) {
-				const message = ((r.body as { gateway_response?: { message?: string } })?.gateway_response?.message) ?? `advance failed (${r.status})`;
+				const message =
+					(r.body as { gateway_response?: { message?: string } })?.gateway_response?.message ??
+					`advance failed (${r.status})`;
 				throw Object.assign(new Error(message), { status: r.status, body: r.body });
 			}
 			return r.body as SubscriptionView;

@@ -70,10 +70,18 @@ export interface MerchantInfo {
 }
 
 export const INFO_PAYMENT: GatewayMessage = { type: 'INFO', message: 'Payment Successful.', code: 'INFO0000' };
-export const INFO_CAPTURE: GatewayMessage = { type: 'INFO', message: 'Amount successfully captured.', code: 'INFO0001' };
+export const INFO_CAPTURE: GatewayMessage = {
+	type: 'INFO',
+	message: 'Amount successfully captured.',
+	code: 'INFO0001',
+};
 export const INFO_REFUND: GatewayMessage = { type: 'INFO', message: 'Amount successfully refunded.', code: 'INFO0002' };
 export const INFO_VOID: GatewayMessage = { type: 'INFO', message: 'Amount Successfully Cancelled.', code: 'INFO0003' };
-export const INFO_SUBSCRIPTION_UPDATED: GatewayMessage = { type: 'INFO', message: 'Subscription Updated.', code: 'INFO3000' };
+export const INFO_SUBSCRIPTION_UPDATED: GatewayMessage = {
+	type: 'INFO',
+	message: 'Subscription Updated.',
+	code: 'INFO3000',
+};
 
 /** Emulator's choice (the manual lists no code for declines): ERR1 + the 3-digit response code. */
 export function declineMessage(responseCode: number): GatewayMessage {

@@ -22,8 +22,10 @@ const purchase = async (amount: string | number = '100.00', currency = 'USD') =>
 	expect(r.status).toBe(201);
 	return r.json.transaction_details.id as string;
 };
-const capture = (transactionId: string, amount: string | number) => api(emu, 'POST', '/capture', { transactionId, amount, merchant_id: MID() });
-const refund = (transactionId: string, amount: string | number) => api(emu, 'POST', '/refund', { transactionId, amount, merchant_id: MID() });
+const capture = (transactionId: string, amount: string | number) =>
+	api(emu, 'POST', '/capture', { transactionId, amount, merchant_id: MID() });
+const refund = (transactionId: string, amount: string | number) =>
+	api(emu, 'POST', '/refund', { transactionId, amount, merchant_id: MID() });
 const voidTxn = (transactionId: string) => api(emu, 'POST', '/void', { transactionId, merchant_id: MID() });
 const snapshot = (id: string) => emu.transactions().find((t) => t.id === id);
 
@@ -45,7 +47,10 @@ describe('capture', () => {
 	it('refuses an over-capture with 412 naming the remaining amount, and changes nothing', async () => {
 		const id = await authorise('50.00');
 		expect((await capture(id, '20.00')).status).toBe(201);
-		expect412(await capture(id, '30.01'), /Capture amount 30\.01 USD exceeds the remaining authorised amount 30\.00 USD/);
+		expect412(
+			await capture(id, '30.01'),
+			/Capture amount 30\.01 USD exceeds the remaining authorised amount 30\.00 USD/,
+		);
 		expect(snapshot(id)?.capturedAmount).toBe('20.00');
 		expect((await capture(id, '30.00')).status).toBe(201);
 	});
@@ -92,7 +97,11 @@ describe('refund', () => {
 	it('allows partial refunds of a purchase up to the captured amount, then 412 ERR0204', async () => {
 		const p = await purchase('100.00');
 		expect((await refund(p, '60.00')).status).toBe(201);
-		expect412(await refund(p, '40.01'), /You don’t have balance amount for refund\. Requested 40\.01 USD, refundable 40\.00 USD/, 'ERR0204');
+		expect412(
+			await refund(p, '40.01'),
+			/You don’t have balance amount for refund\. Requested 40\.01 USD, refundable 40\.00 USD/,
+			'ERR0204',
+		);
 		expect((await refund(p, '40')).status).toBe(201);
 		expect(snapshot(p)).toMatchObject({ refundedAmount: '100.00' });
 		expect412(await refund(p, '0.01'), /balance amount for refund/, 'ERR0204');
@@ -131,7 +140,12 @@ describe('refund', () => {
 		const a = await authorise();
 		const v = (await voidTxn(a)).json.transaction_details.id;
 		expect412(await refund(v, '1'), /is a VOID/);
-		const declined = await api(emu, 'POST', '/payment', paymentBody(emu, { card: { number: TEST_CARDS.insufficientFunds.number } }));
+		const declined = await api(
+			emu,
+			'POST',
+			'/payment',
+			paymentBody(emu, { card: { number: TEST_CARDS.insufficientFunds.number } }),
+		);
 		expect412(await refund(declined.json.transaction_details.id, '1'), /was declined \(response_code 51\)/);
 	});
 });
@@ -151,7 +165,10 @@ describe('void', () => {
 		const a = await authorise('25.00');
 		expect((await capture(a, '1.00')).status).toBe(201);
 		expect412(await voidTxn(a), /already been captured; it can no longer be voided/);
-		expect412(await voidTxn(await purchase()), /is a CAPTURE; only an authorisation \(PRE_AUTH\) can be voided \(refund it instead\)/);
+		expect412(
+			await voidTxn(await purchase()),
+			/is a CAPTURE; only an authorisation \(PRE_AUTH\) can be voided \(refund it instead\)/,
+		);
 	});
 });
 
@@ -162,7 +179,8 @@ describe('ids', () => {
 			expect(r.status).toBe(404);
 			expect(r.json.gateway_response.message).toBe(`Transaction ${unknown} not found`);
 		}
-		for (const r of [await capture('123', '1'), await refund('123', '1'), await voidTxn('123')]) expect(r.status).toBe(400);
+		for (const r of [await capture('123', '1'), await refund('123', '1'), await voidTxn('123')])
+			expect(r.status).toBe(400);
 	});
 
 	it('gives each capture, refund and void its own id, linked to its parent', async () => {
@@ -176,44 +194,111 @@ describe('ids', () => {
 });
 
 describe('card tokens', () => {
-	it.each(['/payment', '/authorization'])('stores a card on %s and charges it without a card on /payment and /authorization', async (path) => {
-		const first = await api(emu, 'POST', path, paymentBody(emu, { payment_method: { type: 'VISA', store_payment_method: true } }));
-		const token = first.json.transaction_details.stored_payment_method_id;
-		expect(token).toEqual(expect.any(String));
-		for (const usePath of ['/payment', '/authorization']) {
-			const r = await api(emu, 'POST', usePath, paymentBody(emu, { card: undefined, payment_method: { type: 'VISA', store_payment_method: true, stored_payment_method_id: token } }));
-			expect(r.status).toBe(201);
-			expect(r.json.success).toBe(true);
-			expect(r.json.transaction_type).toBe(usePath === '/payment' ? 'CAPTURE' : 'PRE_AUTH');
-			expect(r.json.transaction_details.stored_payment_method_id).toBe(token);
-			expect(r.json.payment_details.card.number).toBe('411111******1111');
-		}
-	});
+	it.each(['/payment', '/authorization'])(
+		'stores a card on %s and charges it without a card on /payment and /authorization',
+		async (path) => {
+			const first = await api(
+				emu,
+				'POST',
+				path,
+				paymentBody(emu, { payment_method: { type: 'VISA', store_payment_method: true } }),
+			);
+			const token = first.json.transaction_details.stored_payment_method_id;
+			expect(token).toEqual(expect.any(String));
+			for (const usePath of ['/payment', '/authorization']) {
+				const r = await api(
+					emu,
+					'POST',
+					usePath,
+					paymentBody(emu, {
+						card: undefined,
+						payment_method: { type: 'VISA', store_payment_method: true, stored_payment_method_id: token },
+					}),
+				);
+				expect(r.status).toBe(201);
+				expect(r.json.success).toBe(true);
+				expect(r.json.transaction_type).toBe(usePath === '/payment' ? 'CAPTURE' : 'PRE_AUTH');
+				expect(r.json.transaction_details.stored_payment_method_id).toBe(token);
+				expect(r.json.payment_details.card.number).toBe('411111******1111');
+			}
+		},
+	);
 
 	it('does not store a card unless asked', async () => {
-		const r = await api(emu, 'POST', '/payment', paymentBody(emu, { payment_method: { type: 'VISA', store_payment_method: false } }));
+		const r = await api(
+			emu,
+			'POST',
+			'/payment',
+			paymentBody(emu, { payment_method: { type: 'VISA', store_payment_method: false } }),
+		);
 		expect(r.json.transaction_details.stored_payment_method_id).toBeNull();
 	});
 
 	it('answers 404 for an unknown token, 400 for a token with store_payment_method false or together with a card', async () => {
-		const unknown = await api(emu, 'POST', '/payment', paymentBody(emu, { card: undefined, payment_method: { type: 'VISA', store_payment_method: true, stored_payment_method_id: 'e9df6c8b-5341-4c74-b6a7-3f05468747cd' } }));
+		const unknown = await api(
+			emu,
+			'POST',
+			'/payment',
+			paymentBody(emu, {
+				card: undefined,
+				payment_method: {
+					type: 'VISA',
+					store_payment_method: true,
+					stored_payment_method_id: 'e9df6c8b-5341-4c74-b6a7-3f05468747cd',
+				},
+			}),
+		);
 		expect(unknown.status).toBe(404);
-		expect(unknown.json.gateway_response.message).toMatch(/Stored payment method e9df6c8b-5341-4c74-b6a7-3f05468747cd not found/);
-		const off = await api(emu, 'POST', '/payment', paymentBody(emu, { card: undefined, payment_method: { type: 'VISA', store_payment_method: false, stored_payment_method_id: 'x' } }));
+		expect(unknown.json.gateway_response.message).toMatch(
+			/Stored payment method e9df6c8b-5341-4c74-b6a7-3f05468747cd not found/,
+		);
+		const off = await api(
+			emu,
+			'POST',
+			'/payment',
+			paymentBody(emu, {
+				card: undefined,
+				payment_method: { type: 'VISA', store_payment_method: false, stored_payment_method_id: 'x' },
+			}),
+		);
 		expect(off.status).toBe(400);
-		expect(off.json.gateway_response.message).toMatch(/store_payment_method must be true to use a stored payment method/);
-		const both = await api(emu, 'POST', '/payment', paymentBody(emu, { payment_method: { type: 'VISA', store_payment_method: true, stored_payment_method_id: 'x' } }));
+		expect(off.json.gateway_response.message).toMatch(
+			/store_payment_method must be true to use a stored payment method/,
+		);
+		const both = await api(
+			emu,
+			'POST',
+			'/payment',
+			paymentBody(emu, { payment_method: { type: 'VISA', store_payment_method: true, stored_payment_method_id: 'x' } }),
+		);
 		expect(both.status).toBe(400);
 		expect(both.json.gateway_response.message).toMatch(/card must be absent/);
 	});
 
 	it('keeps the card’s behavior behind a token (a stored 3DS card still asks for authentication)', async () => {
-		const v2 = await api(emu, 'POST', '/paymentv2', paymentBody(emu, { card: { number: TEST_CARDS.threeDS.number }, payment_method: { type: 'VISA', store_payment_method: true }, return_url: { success_url: 'http://shop.example/ok' } }));
+		const v2 = await api(
+			emu,
+			'POST',
+			'/paymentv2',
+			paymentBody(emu, {
+				card: { number: TEST_CARDS.threeDS.number },
+				payment_method: { type: 'VISA', store_payment_method: true },
+				return_url: { success_url: 'http://shop.example/ok' },
+			}),
+		);
 		const done = await httpRequest(`${v2.json.url}?outcome=approve`);
 		const txId = new URL(String(done.headers.location)).searchParams.get('transaction_reference') as string;
 		const token = snapshot(txId)?.storedPaymentMethodId;
 		expect(token).toEqual(expect.any(String));
-		const r = await api(emu, 'POST', '/payment', paymentBody(emu, { card: undefined, payment_method: { type: 'VISA', store_payment_method: true, stored_payment_method_id: token } }));
+		const r = await api(
+			emu,
+			'POST',
+			'/payment',
+			paymentBody(emu, {
+				card: undefined,
+				payment_method: { type: 'VISA', store_payment_method: true, stored_payment_method_id: token },
+			}),
+		);
 		expect(r.json.payment_details.response_code).toBe(65);
 	});
 });
@@ -247,15 +332,22 @@ describe('idempotent replay on (merchant_id, merchant_txn_ref) per endpoint', ()
 	it.each([
 		['a different amount', { amount: '1001' }],
 		['a different currency', { currency: 'USD', amount: '1000' }],
-	])('answers 400 response_code 94 "Duplicate transmission detected" for the same ref with %s', async (_label, patch) => {
-		const body = paymentBody(emu);
-		await api(emu, 'POST', '/payment', body);
-		const dup = await api(emu, 'POST', '/payment', { ...body, ...patch });
-		expect(dup.status).toBe(400);
-		expect(dup.json).toMatchObject({ success: false, status_code: 400, gateway_response: { type: 'ERROR', message: 'Duplicate transmission detected' } });
-		expect(dup.json.payment_details.response_code).toBe(94);
-		expect(emu.transactions()).toHaveLength(1);
-	});
+	])(
+		'answers 400 response_code 94 "Duplicate transmission detected" for the same ref with %s',
+		async (_label, patch) => {
+			const body = paymentBody(emu);
+			await api(emu, 'POST', '/payment', body);
+			const dup = await api(emu, 'POST', '/payment', { ...body, ...patch });
+			expect(dup.status).toBe(400);
+			expect(dup.json).toMatchObject({
+				success: false,
+				status_code: 400,
+				gateway_response: { type: 'ERROR', message: 'Duplicate transmission detected' },
+			});
+			expect(dup.json.payment_details.response_code).toBe(94);
+			expect(emu.transactions()).toHaveLength(1);
+		},
+	);
 
 	it('treats the same ref on another endpoint, or another ref, as a new transaction', async () => {
 		const ref = newRef();

@@ -19,12 +19,32 @@ describe('the manual’s conditional rules for subscription{}', () => {
 	it.each<[string, Record<string, unknown>, RegExp]>([
 		['CYCLE without cycle_interval', { cycle_interval: undefined }, /subscription\.cycle_interval is required/],
 		['CYCLE without max_cycle_count', { max_cycle_count: undefined }, /subscription\.max_cycle_count is required/],
-		['max_cycle_count above 9999', { max_cycle_count: 10000 }, /subscription\.max_cycle_count must be between 1 and 9999/],
+		[
+			'max_cycle_count above 9999',
+			{ max_cycle_count: 10000 },
+			/subscription\.max_cycle_count must be between 1 and 9999/,
+		],
 		['cycle_interval not an integer', { cycle_interval: 1.5 }, /subscription\.cycle_interval must be an integer/],
-		['has_trial_period without its fields', { has_trial_period: true, trial_period_duration_type: undefined, trial_period_duration: undefined }, /trial_period_duration_type is required.*trial_period_duration is required/],
-		['trial_period_duration_type not DAYS/MONTHS', { has_trial_period: true, trial_period_duration_type: 'WEEKS' }, /trial_period_duration_type must be DAYS or MONTHS/],
-		['has_discount without discount_percentage', { discount_percentage: undefined }, /subscription\.discount_percentage is required when has_discount is true/],
-		['has_discount without discount_duration', { discount_duration: undefined }, /subscription\.discount_duration is required/],
+		[
+			'has_trial_period without its fields',
+			{ has_trial_period: true, trial_period_duration_type: undefined, trial_period_duration: undefined },
+			/trial_period_duration_type is required.*trial_period_duration is required/,
+		],
+		[
+			'trial_period_duration_type not DAYS/MONTHS',
+			{ has_trial_period: true, trial_period_duration_type: 'WEEKS' },
+			/trial_period_duration_type must be DAYS or MONTHS/,
+		],
+		[
+			'has_discount without discount_percentage',
+			{ discount_percentage: undefined },
+			/subscription\.discount_percentage is required when has_discount is true/,
+		],
+		[
+			'has_discount without discount_duration',
+			{ discount_duration: undefined },
+			/subscription\.discount_duration is required/,
+		],
 		['discount_percentage above 100', { discount_percentage: 101 }, /discount_percentage must be between 0 and 100/],
 		['discount_percentage below 0', { discount_percentage: -1 }, /discount_percentage must be between 0 and 100/],
 		['has_discount missing', { has_discount: undefined }, /subscription\.has_discount is required/],
@@ -32,7 +52,11 @@ describe('the manual’s conditional rules for subscription{}', () => {
 		['plan_name of 101 characters', { plan_name: 'p'.repeat(101) }, /subscription\.plan_name must be at most 100/],
 		['plan_desc of 201 characters', { plan_desc: 'd'.repeat(201) }, /subscription\.plan_desc must be at most 200/],
 		['cycle_type WEEKS', { cycle_type: 'WEEKS' }, /subscription\.cycle_type must be DAYS or MONTHS/],
-		['subscription_end_type missing', { subscription_end_type: undefined }, /subscription\.subscription_end_type is required/],
+		[
+			'subscription_end_type missing',
+			{ subscription_end_type: undefined },
+			/subscription\.subscription_end_type is required/,
+		],
 	])('%s → 400', async (_label, sub, message) => {
 		const r = await api(emu, 'POST', '/subscription/payment', subscriptionBody(emu, sub));
 		expect(r.status).toBe(400);
@@ -48,15 +72,27 @@ describe('the manual’s conditional rules for subscription{}', () => {
 
 	it('accepts trial fields alongside has_trial_period false (the sample does), and an unlimited plan without cycle counts', async () => {
 		await create({ has_trial_period: false, trial_period_duration_type: 'DAYS', trial_period_duration: 10 });
-		const unlimited = await create({ subscription_end_type: 'UNLIMITED', max_cycle_count: undefined, cycle_interval: undefined, has_discount: false });
-		expect(unlimited.json.subscription_details).toMatchObject({ type: 'UNLIMITED', max_cycle_count: null, status: 'ACTIVE' });
+		const unlimited = await create({
+			subscription_end_type: 'UNLIMITED',
+			max_cycle_count: undefined,
+			cycle_interval: undefined,
+			has_discount: false,
+		});
+		expect(unlimited.json.subscription_details).toMatchObject({
+			type: 'UNLIMITED',
+			max_cycle_count: null,
+			status: 'ACTIVE',
+		});
 		const listed = await details(unlimited.json.subscription_details.id);
 		expect(listed.max_cycle_count).toBe('');
 		expect(listed.subscription_plan_details.billing_cycle_interval).toBe('');
 	});
 
 	it('charges the full amount when there is no discount, and reports a trial in the plan', async () => {
-		const r = await create({ has_discount: false, has_trial_period: true, trial_period_duration_type: 'DAYS', trial_period_duration: 7 }, { amount: '12.34', currency: 'USD' });
+		const r = await create(
+			{ has_discount: false, has_trial_period: true, trial_period_duration_type: 'DAYS', trial_period_duration: 7 },
+			{ amount: '12.34', currency: 'USD' },
+		);
 		expect(r.json.payment_details.amount).toBe('12.34');
 		expect(r.json.subscription_details.subscription_plan_details).toMatchObject({
 			amount: 12.34,
@@ -67,13 +103,20 @@ describe('the manual’s conditional rules for subscription{}', () => {
 			plan_discount_duration: '',
 		});
 		// The first next_payment_date is pushed out by the trial.
-		const days = (Date.parse(r.json.subscription_details.next_payment_date) - Date.parse(r.json.transaction_details.timestamp)) / 86_400_000;
+		const days =
+			(Date.parse(r.json.subscription_details.next_payment_date) - Date.parse(r.json.transaction_details.timestamp)) /
+			86_400_000;
 		expect(days).toBeGreaterThanOrEqual(7);
 		expect(days).toBeLessThan(7.01);
 	});
 
 	it('declines with 65 for the 3DS card and creates nothing', async () => {
-		const r = await api(emu, 'POST', '/subscription/payment', subscriptionBody(emu, {}, { card: { number: TEST_CARDS.threeDS.number } }));
+		const r = await api(
+			emu,
+			'POST',
+			'/subscription/payment',
+			subscriptionBody(emu, {}, { card: { number: TEST_CARDS.threeDS.number } }),
+		);
 		expect(r.json.payment_details.response_code).toBe(65);
 		expect((await api(emu, 'GET', '/subscription/list')).json.subscription_details).toEqual([]);
 	});
@@ -86,7 +129,14 @@ describe('pause / resume / cancel transitions', () => {
 		expect((await action(id, 'pause')).json.subscription_details.status).toBe('PAUSED');
 		const again = await action(id, 'pause');
 		expect(again.status).toBe(412);
-		expect(again.json).toMatchObject({ success: false, status_code: 412, gateway_response: { type: 'ERROR', message: `Subscription ${id} is PAUSED; only an ACTIVE subscription can be paused` } });
+		expect(again.json).toMatchObject({
+			success: false,
+			status_code: 412,
+			gateway_response: {
+				type: 'ERROR',
+				message: `Subscription ${id} is PAUSED; only an ACTIVE subscription can be paused`,
+			},
+		});
 		expect((await action(id, 'resume')).json.subscription_details.status).toBe('ACTIVE');
 		expect((await details(id)).status).toBe('ACTIVE');
 		expect((await action(id, 'cancel')).json.subscription_details.status).toBe('CANCELLED');
@@ -102,7 +152,12 @@ describe('pause / resume / cancel transitions', () => {
 
 	it('answers 404 for an unknown id and 400 for a malformed one', async () => {
 		const unknown = 'da39cae4-cf29-4e64-9438-1a7d0a76d4c3';
-		for (const p of [`/subscription/${unknown}`, `/subscription/${unknown}/pause`, `/subscription/${unknown}/resume`, `/subscription/${unknown}/cancel`]) {
+		for (const p of [
+			`/subscription/${unknown}`,
+			`/subscription/${unknown}/pause`,
+			`/subscription/${unknown}/resume`,
+			`/subscription/${unknown}/cancel`,
+		]) {
 			const r = await api(emu, 'GET', p);
 			expect(r.status).toBe(404);
 			expect(r.json.gateway_response.message).toBe(`Subscription ${unknown} not found`);
@@ -135,18 +190,30 @@ describe('advancing (billing the next cycle)', () => {
 		]);
 		const second = s.subscription_transcation_details[1];
 		const status = await api(emu, 'GET', `/transaction/status/${second.id}`);
-		expect(status.json).toMatchObject({ transaction_type: 'CAPTURE', payment_details: { amount: 1000, currency: 'JPY' } });
+		expect(status.json).toMatchObject({
+			transaction_type: 'CAPTURE',
+			payment_details: { amount: 1000, currency: 'JPY' },
+		});
 		expect(before).toBeGreaterThan(Date.now());
-		await expect(emu.advanceSubscription(id)).rejects.toMatchObject({ status: 412, message: expect.stringMatching(/is COMPLETED/) });
+		await expect(emu.advanceSubscription(id)).rejects.toMatchObject({
+			status: 412,
+			message: expect.stringMatching(/is COMPLETED/),
+		});
 	});
 
 	it('moves next_payment_date by months for MONTHS and keeps an unlimited plan ACTIVE', async () => {
-		const c = await create({ cycle_type: 'MONTHS', subscription_end_type: 'UNLIMITED', max_cycle_count: undefined, cycle_interval: 1, has_discount: false });
+		const c = await create({
+			cycle_type: 'MONTHS',
+			subscription_end_type: 'UNLIMITED',
+			max_cycle_count: undefined,
+			cycle_interval: 1,
+			has_discount: false,
+		});
 		const id = c.json.subscription_details.id;
 		const d1 = new Date(c.json.subscription_details.next_payment_date);
 		const s = await emu.advanceSubscription(id);
 		const d2 = new Date(s.next_payment_date as string);
-		expect((d2.getUTCFullYear() * 12 + d2.getUTCMonth()) - (d1.getUTCFullYear() * 12 + d1.getUTCMonth())).toBe(1);
+		expect(d2.getUTCFullYear() * 12 + d2.getUTCMonth() - (d1.getUTCFullYear() * 12 + d1.getUTCMonth())).toBe(1);
 		expect(s).toMatchObject({ status: 'ACTIVE', completed_payment_cycle: 2, next_payment_cycle: 3 });
 		const s3 = await emu.advanceSubscription(id);
 		expect(s3).toMatchObject({ status: 'ACTIVE', completed_payment_cycle: 3, next_payment_cycle: 4 });
@@ -155,7 +222,12 @@ describe('advancing (billing the next cycle)', () => {
 	it('records a failed cycle without counting it', async () => {
 		const id = (await create({ max_cycle_count: 5 })).json.subscription_details.id;
 		const s = await emu.advanceSubscription(id, { outcome: 'decline' });
-		expect(s).toMatchObject({ status: 'ACTIVE', completed_payment_cycle: 1, next_payment_cycle: 2, last_payment_status: 'FAILED' });
+		expect(s).toMatchObject({
+			status: 'ACTIVE',
+			completed_payment_cycle: 1,
+			next_payment_cycle: 2,
+			last_payment_status: 'FAILED',
+		});
 		expect(s.subscription_transcation_details[1]).toMatchObject({ cycle: 2, status: 'FAILED', event: 'DECLINED' });
 		const retry = await emu.advanceSubscription(id);
 		expect(retry).toMatchObject({ completed_payment_cycle: 2, last_payment_status: 'SUCCESSFUL' });
@@ -167,7 +239,9 @@ describe('advancing (billing the next cycle)', () => {
 		await expect(emu.advanceSubscription(id)).rejects.toMatchObject({ status: 412 });
 		await action(id, 'cancel');
 		await expect(emu.advanceSubscription(id)).rejects.toMatchObject({ status: 412 });
-		await expect(emu.advanceSubscription('da39cae4-cf29-4e64-9438-1a7d0a76d4c3')).rejects.toMatchObject({ status: 404 });
+		await expect(emu.advanceSubscription('da39cae4-cf29-4e64-9438-1a7d0a76d4c3')).rejects.toMatchObject({
+			status: 404,
+		});
 	});
 
 	it('sends a webhook for each cycle when the subscription was created with a webhook_url', async () => {
@@ -178,7 +252,11 @@ describe('advancing (billing the next cycle)', () => {
 		expect(delivered.map((d) => d.delivered)).toEqual([true, true]);
 		expect(hooks.received).toHaveLength(2);
 		const cycle2 = hooks.received.find((h) => h.body.payment_details.amount === '1000');
-		expect(cycle2?.body).toMatchObject({ success: true, transaction_type: 'CAPTURE', transaction_details: { merchant_txn_ref: c.json.transaction_details.merchant_txn_ref } });
+		expect(cycle2?.body).toMatchObject({
+			success: true,
+			transaction_type: 'CAPTURE',
+			transaction_details: { merchant_txn_ref: c.json.transaction_details.merchant_txn_ref },
+		});
 	});
 
 	it('sends no webhook when the subscription has no webhook_url', async () => {
@@ -194,7 +272,9 @@ describe('advancing (billing the next cycle)', () => {
 		expect(r.json).toMatchObject({ id, completed_payment_cycle: 2 });
 		const declined = await control(emu, 'POST', `/subscriptions/${id}/advance`, { outcome: 'decline' });
 		expect(declined.json.last_payment_status).toBe('FAILED');
-		expect((await control(emu, 'POST', '/subscriptions/da39cae4-cf29-4e64-9438-1a7d0a76d4c3/advance')).status).toBe(404);
+		expect((await control(emu, 'POST', '/subscriptions/da39cae4-cf29-4e64-9438-1a7d0a76d4c3/advance')).status).toBe(
+			404,
+		);
 		expect((await control(emu, 'POST', `/subscriptions/${id}/advance`, { outcome: 'maybe' })).status).toBe(400);
 		await action(id, 'pause');
 		expect((await control(emu, 'POST', `/subscriptions/${id}/advance`)).status).toBe(412);

@@ -48,7 +48,9 @@ export function httpRequest(url: string, o: RequestOptions = {}): Promise<HttpRe
 			res.on('error', reject);
 		});
 		const timeoutMs = o.timeoutMs ?? 10_000;
-		req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error(`client timeout after ${timeoutMs} ms`), { code: 'CLIENT_TIMEOUT' })));
+		req.setTimeout(timeoutMs, () =>
+			req.destroy(Object.assign(new Error(`client timeout after ${timeoutMs} ms`), { code: 'CLIENT_TIMEOUT' })),
+		);
 		req.on('error', reject);
 		req.end(payload);
 	});
@@ -59,7 +61,8 @@ export type AuthMode = 'colon' | 'no-colon' | 'none' | { authorization?: string;
 export function authHeaders(emu: RunningEmulator, mode: AuthMode = 'colon'): Record<string, string> {
 	if (mode === 'none') return {};
 	if (mode === 'colon') return { authorization: `Basic ${emu.encodedApiKey}`, 'x-api-key': emu.xApiKey };
-	if (mode === 'no-colon') return { authorization: `Basic ${Buffer.from(emu.apiKey).toString('base64')}`, 'x-api-key': emu.xApiKey };
+	if (mode === 'no-colon')
+		return { authorization: `Basic ${Buffer.from(emu.apiKey).toString('base64')}`, 'x-api-key': emu.xApiKey };
 	const h: Record<string, string> = {};
 	if (mode.authorization !== undefined) h.authorization = mode.authorization;
 	if (mode.xApiKey !== undefined) h['x-api-key'] = mode.xApiKey;
@@ -91,7 +94,13 @@ export function merge<T>(base: T, patch: Record<string, unknown> = {}): T {
 	const out: Record<string, unknown> = JSON.parse(JSON.stringify(base));
 	for (const [k, v] of Object.entries(patch)) {
 		if (v === undefined) delete out[k];
-		else if (typeof v === 'object' && v !== null && !Array.isArray(v) && typeof out[k] === 'object' && out[k] !== null) {
+		else if (
+			typeof v === 'object' &&
+			v !== null &&
+			!Array.isArray(v) &&
+			typeof out[k] === 'object' &&
+			out[k] !== null
+		) {
 			out[k] = merge(out[k], v as Record<string, unknown>);
 		} else out[k] = v;
 	}
@@ -113,7 +122,13 @@ export function paymentBody(emu: RunningEmulator, patch: Record<string, unknown>
 	const base = {
 		amount: '1000',
 		currency: 'JPY',
-		card: { cvc: '100', expiry_month: '12', expiry_year: EXPIRY_YEAR, name: 'John Doe', number: TEST_CARDS.visa.number },
+		card: {
+			cvc: '100',
+			expiry_month: '12',
+			expiry_year: EXPIRY_YEAR,
+			name: 'John Doe',
+			number: TEST_CARDS.visa.number,
+		},
 		merchant_txn_ref: newRef(),
 		customer_ip: '203.0.113.7',
 		merchant_id: emu.merchantId,
@@ -141,7 +156,11 @@ export function paymentBody(emu: RunningEmulator, patch: Record<string, unknown>
 }
 
 /** The manual's Create Subscription sample ("Two day plan", 10% discount for 1 cycle). */
-export function subscriptionBody(emu: RunningEmulator, subscription: Record<string, unknown> = {}, patch: Record<string, unknown> = {}): any {
+export function subscriptionBody(
+	emu: RunningEmulator,
+	subscription: Record<string, unknown> = {},
+	patch: Record<string, unknown> = {},
+): any {
 	return merge(
 		paymentBody(emu, {
 			subscription: merge(
@@ -170,14 +189,33 @@ export function subscriptionBody(emu: RunningEmulator, subscription: Record<stri
 export function hppBody(emu: RunningEmulator, patch: Record<string, unknown> = {}): any {
 	return merge(
 		{
-			return_url: { webhook_url: '', success_url: 'http://shop.example/success', decline_url: 'http://shop.example/decline', cancel_url: 'http://shop.example/cancel' },
+			return_url: {
+				webhook_url: '',
+				success_url: 'http://shop.example/success',
+				decline_url: 'http://shop.example/decline',
+				cancel_url: 'http://shop.example/cancel',
+			},
 			amount: '2500',
 			currency: 'JPY',
 			merchant_id: emu.merchantId,
 			merchant_email: 'merchant@example.com',
 			merchant_txn_ref: newRef('hpp'),
-			billing_address: { country: 'JP', email: 'buyer@example.com', phone: '8112345678', address1: '1-2-3 Shinjuku', city: 'Shinjuku-ku', state: 'Tokyo' },
-			shipping_address: { country: 'JP', email: 'buyer@example.com', phone: '8112345678', address1: '1-2-3 Shinjuku', city: 'Shinjuku-ku', state: 'Tokyo' },
+			billing_address: {
+				country: 'JP',
+				email: 'buyer@example.com',
+				phone: '8112345678',
+				address1: '1-2-3 Shinjuku',
+				city: 'Shinjuku-ku',
+				state: 'Tokyo',
+			},
+			shipping_address: {
+				country: 'JP',
+				email: 'buyer@example.com',
+				phone: '8112345678',
+				address1: '1-2-3 Shinjuku',
+				city: 'Shinjuku-ku',
+				state: 'Tokyo',
+			},
 		},
 		patch,
 	);

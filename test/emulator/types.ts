@@ -5,7 +5,17 @@
 
 export type FaultKind = 'timeout' | 'reset' | '500' | '502' | '503' | '504' | 'html' | 'malformed-json' | 'empty';
 
-export const FAULT_KINDS: readonly FaultKind[] = ['timeout', 'reset', '500', '502', '503', '504', 'html', 'malformed-json', 'empty'];
+export const FAULT_KINDS: readonly FaultKind[] = [
+	'timeout',
+	'reset',
+	'500',
+	'502',
+	'503',
+	'504',
+	'html',
+	'malformed-json',
+	'empty',
+];
 
 export interface WebhookOptions {
 	/** Wait this long after the transaction before the first attempt. Default 0. */

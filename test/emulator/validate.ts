@@ -96,7 +96,15 @@ function bool(v: Issues, parent: Json, key: string, prefix: string, required: bo
 	return value;
 }
 
-function int(v: Issues, parent: Json, key: string, prefix: string, required: boolean, min: number, max: number): number | undefined {
+function int(
+	v: Issues,
+	parent: Json,
+	key: string,
+	prefix: string,
+	required: boolean,
+	min: number,
+	max: number,
+): number | undefined {
 	const field = join(prefix, key);
 	const value = parent[key];
 	if (value === undefined || value === null || value === '') {
@@ -166,15 +174,26 @@ function address(v: Issues, parent: Json, key: string, required: boolean, rule: 
 	const o = obj(v, parent, key, '', required);
 	if (!o) return undefined;
 	const r = rule.fieldsRequired;
-	const country = str(v, o, 'country', key, { required: r, max: 2, pattern: COUNTRY, patternMessage: 'must be a 2-letter ISO 3166-1 alpha-2 code (e.g. JP)' });
-	const email = str(v, o, 'email', key, { required: r, max: 45, pattern: EMAIL, patternMessage: 'must be an email address' });
+	const country = str(v, o, 'country', key, {
+		required: r,
+		max: 2,
+		pattern: COUNTRY,
+		patternMessage: 'must be a 2-letter ISO 3166-1 alpha-2 code (e.g. JP)',
+	});
+	const email = str(v, o, 'email', key, {
+		required: r,
+		max: 45,
+		pattern: EMAIL,
+		patternMessage: 'must be an email address',
+	});
 	const phone = str(v, o, rule.phoneKey, key, { required: r, max: rule.phoneMax });
 	const address1 = str(v, o, 'address1', key, { required: r, max: 199 });
 	const address2 = str(v, o, 'address2', key, { max: 199 });
 	const city = str(v, o, 'city', key, { required: r, max: 65 });
 	const state = str(v, o, 'state', key, { required: r, max: 65 });
 	let postal: string | undefined;
-	if (rule.postalCode !== 'absent') postal = str(v, o, 'postal_code', key, { required: rule.postalCode === 'required', max: 45 });
+	if (rule.postalCode !== 'absent')
+		postal = str(v, o, 'postal_code', key, { required: rule.postalCode === 'required', max: 45 });
 	return {
 		country: country ?? '',
 		email: email ?? '',
@@ -201,7 +220,12 @@ function returnUrls(v: Issues, parent: Json, required: boolean, withCancel: bool
 function currencyOf(v: Issues, body: Json, allowNull = false): string | undefined {
 	const value = body.currency;
 	if (allowNull && value === null) return undefined;
-	const c = str(v, body, 'currency', '', { required: true, max: 3, pattern: /^[A-Z]{3}$/, patternMessage: 'must be a 3-letter upper-case ISO 4217 code (e.g. JPY)' });
+	const c = str(v, body, 'currency', '', {
+		required: true,
+		max: 3,
+		pattern: /^[A-Z]{3}$/,
+		patternMessage: 'must be a 3-letter upper-case ISO 4217 code (e.g. JPY)',
+	});
 	if (c !== undefined && !ISO_4217.has(c)) {
 		v.add('currency', `is not an ISO 4217 currency code (got ${c})`);
 		return undefined;
@@ -235,10 +259,30 @@ export interface CardInput {
 function card(v: Issues, body: Json, now: Date): CardInput | undefined {
 	const c = obj(v, body, 'card', '', true);
 	if (!c) return undefined;
-	const number = str(v, c, 'number', 'card', { required: true, max: 19, pattern: /^\d{13,19}$/, patternMessage: 'must be 13 to 19 digits, without spaces' });
-	const cvc = str(v, c, 'cvc', 'card', { required: true, max: 4, pattern: /^\d{3,4}$/, patternMessage: 'must be 3 or 4 digits' });
-	const expMonth = str(v, c, 'expiry_month', 'card', { required: true, max: 2, pattern: /^(0?[1-9]|1[0-2])$/, patternMessage: 'must be a month from 01 to 12' });
-	const expYear = str(v, c, 'expiry_year', 'card', { required: true, max: 2, pattern: /^\d{2}$/, patternMessage: 'must be the 2-digit year (e.g. 24 for 2024)' });
+	const number = str(v, c, 'number', 'card', {
+		required: true,
+		max: 19,
+		pattern: /^\d{13,19}$/,
+		patternMessage: 'must be 13 to 19 digits, without spaces',
+	});
+	const cvc = str(v, c, 'cvc', 'card', {
+		required: true,
+		max: 4,
+		pattern: /^\d{3,4}$/,
+		patternMessage: 'must be 3 or 4 digits',
+	});
+	const expMonth = str(v, c, 'expiry_month', 'card', {
+		required: true,
+		max: 2,
+		pattern: /^(0?[1-9]|1[0-2])$/,
+		patternMessage: 'must be a month from 01 to 12',
+	});
+	const expYear = str(v, c, 'expiry_year', 'card', {
+		required: true,
+		max: 2,
+		pattern: /^\d{2}$/,
+		patternMessage: 'must be the 2-digit year (e.g. 24 for 2024)',
+	});
 	const name = str(v, c, 'name', 'card', { required: true, max: 255 });
 	if (number && cvc) {
 		const amex = schemeOf(number) === 'AMEX';
@@ -250,7 +294,8 @@ function card(v: Issues, body: Json, now: Date): CardInput | undefined {
 		const month = Number(expMonth);
 		// A card is valid through the last day of its expiry month.
 		const nowMonths = now.getUTCFullYear() * 12 + now.getUTCMonth();
-		if (year * 12 + (month - 1) < nowMonths) v.add('card.expiry_year', `with card.expiry_month: the card expired (${expMonth.padStart(2, '0')}/${expYear})`);
+		if (year * 12 + (month - 1) < nowMonths)
+			v.add('card.expiry_year', `with card.expiry_month: the card expired (${expMonth.padStart(2, '0')}/${expYear})`);
 	}
 	if (!number || !cvc || !expMonth || !expYear || !name) return undefined;
 	return { number, cvc, expMonth: expMonth.padStart(2, '0'), expYear, name };
@@ -262,7 +307,12 @@ export interface PaymentMethodInput {
 	storedPaymentMethodId?: string;
 }
 
-function paymentMethod(v: Issues, body: Json, required: boolean, allowTokenUse: boolean): PaymentMethodInput | undefined {
+function paymentMethod(
+	v: Issues,
+	body: Json,
+	required: boolean,
+	allowTokenUse: boolean,
+): PaymentMethodInput | undefined {
 	const pm = obj(v, body, 'payment_method', '', required);
 	if (!pm) return undefined;
 	const type = str(v, pm, 'type', 'payment_method', { required: true, max: 128 });
@@ -331,7 +381,11 @@ function subscription(v: Issues, body: Json): SubscriptionInput | undefined {
 	const p = 'subscription';
 	const planName = str(v, s, 'plan_name', p, { required: true, max: 100 });
 	const planDesc = str(v, s, 'plan_desc', p, { required: true, max: 200 });
-	const cycleType = str(v, s, 'cycle_type', p, { required: true, pattern: ENUM_DM, patternMessage: 'must be DAYS or MONTHS' });
+	const cycleType = str(v, s, 'cycle_type', p, {
+		required: true,
+		pattern: ENUM_DM,
+		patternMessage: 'must be DAYS or MONTHS',
+	});
 	const endType = str(v, s, 'subscription_end_type', p, { required: true, max: 32 });
 	const isCycle = endType === 'CYCLE';
 	const cycleInterval = int(v, s, 'cycle_interval', p, isCycle, 1, 9999);
@@ -340,7 +394,11 @@ function subscription(v: Issues, body: Json): SubscriptionInput | undefined {
 	let trialType: string | undefined;
 	let trialDuration: number | undefined;
 	if (hasTrial) {
-		trialType = str(v, s, 'trial_period_duration_type', p, { required: true, pattern: ENUM_DM, patternMessage: 'must be DAYS or MONTHS' });
+		trialType = str(v, s, 'trial_period_duration_type', p, {
+			required: true,
+			pattern: ENUM_DM,
+			patternMessage: 'must be DAYS or MONTHS',
+		});
 		trialDuration = int(v, s, 'trial_period_duration', p, true, 1, 9999);
 	}
 	const hasDiscount = bool(v, s, 'has_discount', p, true);
@@ -348,13 +406,16 @@ function subscription(v: Issues, body: Json): SubscriptionInput | undefined {
 	let discountDuration: number | undefined;
 	if (hasDiscount) {
 		const pct = s.discount_percentage;
-		if (pct === undefined || pct === null || pct === '') v.add('subscription.discount_percentage', 'is required when has_discount is true');
-		else if (typeof pct !== 'number' || !Number.isFinite(pct)) v.add('subscription.discount_percentage', 'must be a number');
+		if (pct === undefined || pct === null || pct === '')
+			v.add('subscription.discount_percentage', 'is required when has_discount is true');
+		else if (typeof pct !== 'number' || !Number.isFinite(pct))
+			v.add('subscription.discount_percentage', 'must be a number');
 		else if (pct < 0 || pct > 100) v.add('subscription.discount_percentage', 'must be between 0 and 100');
 		else discountPercentage = pct;
 		discountDuration = int(v, s, 'discount_duration', p, true, 1, 9999);
 	}
-	if (!planName || !planDesc || !cycleType || !endType || hasTrial === undefined || hasDiscount === undefined) return undefined;
+	if (!planName || !planDesc || !cycleType || !endType || hasTrial === undefined || hasDiscount === undefined)
+		return undefined;
 	return {
 		planName,
 		planDesc,
@@ -362,7 +423,7 @@ function subscription(v: Issues, body: Json): SubscriptionInput | undefined {
 		endType,
 		isCycle,
 		cycleInterval: cycleInterval ?? null,
-		maxCycleCount: isCycle ? maxCycleCount ?? null : null,
+		maxCycleCount: isCycle ? (maxCycleCount ?? null) : null,
 		hasTrial,
 		trialType: (trialType as 'DAYS' | 'MONTHS' | undefined) ?? null,
 		trialDuration: trialDuration ?? null,
@@ -387,7 +448,8 @@ export function validatePayment(body: Json, kind: PaymentKind, now: Date): { iss
 	const usesToken = pm?.storedPaymentMethodId !== undefined;
 	let cardInput: CardInput | undefined;
 	if (usesToken) {
-		if (body.card !== undefined && body.card !== null) v.add('card', 'must be absent when payment_method.stored_payment_method_id is given');
+		if (body.card !== undefined && body.card !== null)
+			v.add('card', 'must be absent when payment_method.stored_payment_method_id is given');
 	} else {
 		cardInput = card(v, body, now);
 	}
@@ -395,7 +457,12 @@ export function validatePayment(body: Json, kind: PaymentKind, now: Date): { iss
 	const customerIp = str(v, body, 'customer_ip', '', { required: true, max: 45 });
 	const merchantId = str(v, body, 'merchant_id', '', { required: true, max: 128 });
 	const returnUrl = returnUrls(v, body, kind === 'paymentv2', false);
-	const billing = address(v, body, 'billing_address', true, { phoneKey: 'phone_number', phoneMax: 20, fieldsRequired: true, postalCode: 'required' });
+	const billing = address(v, body, 'billing_address', true, {
+		phoneKey: 'phone_number',
+		phoneMax: 20,
+		fieldsRequired: true,
+		postalCode: 'required',
+	});
 	const tokenOrSubscriptionTable = kind === 'subscription' || pm !== undefined;
 	const shipping = address(v, body, 'shipping_address', false, {
 		phoneKey: 'phone_number',
@@ -437,7 +504,10 @@ export interface FollowUpInput {
 }
 
 /** /capture, /refund, /void: transactionId (camelCase), amount (not for void), merchant_id (max 10), notes. */
-export function validateFollowUp(body: Json, kind: 'capture' | 'refund' | 'void'): { issues: Issues; input?: FollowUpInput } {
+export function validateFollowUp(
+	body: Json,
+	kind: 'capture' | 'refund' | 'void',
+): { issues: Issues; input?: FollowUpInput } {
 	const v = new Issues();
 	const id = str(v, body, 'transactionId', '', { required: true, max: 36 });
 	if (id !== undefined && !isUuid(id)) v.add('transactionId', 'must be a transaction id (UUID)');
@@ -449,7 +519,10 @@ export function validateFollowUp(body: Json, kind: 'capture' | 'refund' | 'void'
 	const merchantId = str(v, body, 'merchant_id', '', { required: true, max: 10 });
 	const notes = kind === 'void' ? undefined : str(v, body, 'notes', '', { max: 128 });
 	if (!v.ok) return { issues: v };
-	return { issues: v, input: { transactionId: id as string, amountText: body.amount, merchantId: merchantId as string, notes } };
+	return {
+		issues: v,
+		input: { transactionId: id as string, amountText: body.amount, merchantId: merchantId as string, notes },
+	};
 }
 
 export interface HppInput {
@@ -475,12 +548,27 @@ export function validateHpp(body: Json): { issues: Issues; input?: HppInput } {
 	let amountMinor: number | null = null;
 	if ('amount' in body && !amountNull) amountMinor = amountOf(v, body, currency) ?? null;
 	const merchantId = str(v, body, 'merchant_id', '', { required: true, max: 128 });
-	const merchantEmail = str(v, body, 'merchant_email', '', { required: true, max: 45, pattern: EMAIL, patternMessage: 'must be an email address' });
+	const merchantEmail = str(v, body, 'merchant_email', '', {
+		required: true,
+		max: 45,
+		pattern: EMAIL,
+		patternMessage: 'must be an email address',
+	});
 	const merchantTxnRef = str(v, body, 'merchant_txn_ref', '', { required: true, max: 45 });
 	const returnUrl = returnUrls(v, body, false, true);
 	const pm = paymentMethod(v, body, false, false);
-	const billing = address(v, body, 'billing_address', true, { phoneKey: 'phone', phoneMax: 15, fieldsRequired: true, postalCode: 'absent' });
-	const shipping = address(v, body, 'shipping_address', false, { phoneKey: 'phone', phoneMax: 20, fieldsRequired: true, postalCode: 'absent' });
+	const billing = address(v, body, 'billing_address', true, {
+		phoneKey: 'phone',
+		phoneMax: 15,
+		fieldsRequired: true,
+		postalCode: 'absent',
+	});
+	const shipping = address(v, body, 'shipping_address', false, {
+		phoneKey: 'phone',
+		phoneMax: 20,
+		fieldsRequired: true,
+		postalCode: 'absent',
+	});
 	if (!v.ok) return { issues: v };
 	return {
 		issues: v,

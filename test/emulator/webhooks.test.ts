@@ -13,18 +13,37 @@ const start = async (webhooks = {}, respond?: (n: number) => number | 'hang') =>
 	hooks = await startReceiver(respond);
 };
 
-const ADDRESS2_KEYS = ['country', 'postal_code', 'email', 'phone_number', 'address1', 'address2', 'city', 'state'].sort();
+const ADDRESS2_KEYS = [
+	'country',
+	'postal_code',
+	'email',
+	'phone_number',
+	'address1',
+	'address2',
+	'city',
+	'state',
+].sort();
 
 describe('webhook delivery', () => {
 	it('POSTs the manual’s "Webhook Handler" payload as application/json, unsigned, after a payment with return_url.webhook_url', async () => {
 		await start();
 		const body = paymentBody(emu, {
-			return_url: { webhook_url: hooks.url, success_url: 'http://shop.example/ok', decline_url: 'http://shop.example/ko' },
+			return_url: {
+				webhook_url: hooks.url,
+				success_url: 'http://shop.example/ok',
+				decline_url: 'http://shop.example/ko',
+			},
 			billing_address: { address2: 'Suite 4' },
 		});
 		const r = await api(emu, 'POST', '/payment', body);
 		const [d] = await emu.waitForDeliveries(1);
-		expect(d).toMatchObject({ url: hooks.url, delivered: true, settled: true, transactionId: r.json.transaction_details.id, copy: 0 });
+		expect(d).toMatchObject({
+			url: hooks.url,
+			delivered: true,
+			settled: true,
+			transactionId: r.json.transaction_details.id,
+			copy: 0,
+		});
 		expect(d.attempts).toHaveLength(1);
 		expect(d.attempts[0].status).toBe(200);
 		expect(hooks.received).toHaveLength(1);
@@ -36,16 +55,48 @@ describe('webhook delivery', () => {
 		expect(h.body).toEqual(d.payload);
 		const p = h.body;
 		expect(keys(p)).toEqual(
-			['success', 'status_code', 'is_live', 'transaction_type', 'gateway_response', 'return_url_details', 'merchant_details', 'payment_details', 'transaction_details', 'risk-details'].sort(),
+			[
+				'success',
+				'status_code',
+				'is_live',
+				'transaction_type',
+				'gateway_response',
+				'return_url_details',
+				'merchant_details',
+				'payment_details',
+				'transaction_details',
+				'risk-details',
+			].sort(),
 		);
 		expect(p).toMatchObject({ success: true, status_code: 201, is_live: false, transaction_type: 'CAPTURE' });
-		expect(p.gateway_response).toEqual({ version: '1', type: 'INFO', message: 'Payment Successful.', code: 'INFO0000' });
-		expect(p.return_url_details).toEqual({ webhook_url: hooks.url, success_url: 'http://shop.example/ok', decline_url: 'http://shop.example/ko' });
-		expect(keys(p.merchant_details)).toEqual(['billing_details', 'device_details', 'legal_name', 'merchant_txn_ref', 'mid']);
+		expect(p.gateway_response).toEqual({
+			version: '1',
+			type: 'INFO',
+			message: 'Payment Successful.',
+			code: 'INFO0000',
+		});
+		expect(p.return_url_details).toEqual({
+			webhook_url: hooks.url,
+			success_url: 'http://shop.example/ok',
+			decline_url: 'http://shop.example/ko',
+		});
+		expect(keys(p.merchant_details)).toEqual([
+			'billing_details',
+			'device_details',
+			'legal_name',
+			'merchant_txn_ref',
+			'mid',
+		]);
 		expect(keys(p.merchant_details.billing_details.billing_address)).toEqual(ADDRESS2_KEYS);
 		expect(p.merchant_details.billing_details.billing_address.address2).toBe('Suite 4');
 		expect(p.merchant_details.billing_details.shipping_address.address2).toBe('');
-		expect(p.payment_details).toMatchObject({ amount: '1000', response_code: 0, currency: null, scheme: 'VISA', card: { number: '411111******1111' } });
+		expect(p.payment_details).toMatchObject({
+			amount: '1000',
+			response_code: 0,
+			currency: null,
+			scheme: 'VISA',
+			card: { number: '411111******1111' },
+		});
 		expect(p.transaction_details).toEqual(r.json.transaction_details);
 		expect(p['risk-details']).toEqual({ risk_score: null });
 	});
@@ -55,26 +106,59 @@ describe('webhook delivery', () => {
 		await api(emu, 'POST', '/payment', paymentBody(emu));
 		await api(emu, 'POST', '/payment', paymentBody(emu, { return_url: { webhook_url: '' } }));
 		expect(emu.deliveries()).toEqual([]);
-		await expect(emu.waitForDeliveries(1, 100)).rejects.toThrow(/Timed out after 100 ms waiting for 1 settled webhook deliveries; have 0 of 0/);
+		await expect(emu.waitForDeliveries(1, 100)).rejects.toThrow(
+			/Timed out after 100 ms waiting for 1 settled webhook deliveries; have 0 of 0/,
+		);
 	});
 
 	it('reports declines too (success false)', async () => {
 		await start();
-		await api(emu, 'POST', '/authorization', paymentBody(emu, { card: { number: TEST_CARDS.insufficientFunds.number }, return_url: { webhook_url: hooks.url } }));
+		await api(
+			emu,
+			'POST',
+			'/authorization',
+			paymentBody(emu, {
+				card: { number: TEST_CARDS.insufficientFunds.number },
+				return_url: { webhook_url: hooks.url },
+			}),
+		);
 		await emu.waitForDeliveries(1);
-		expect(hooks.received[0].body).toMatchObject({ success: false, transaction_type: 'PRE_AUTH', gateway_response: { type: 'ERROR' }, payment_details: { response_code: 51 } });
+		expect(hooks.received[0].body).toMatchObject({
+			success: false,
+			transaction_type: 'PRE_AUTH',
+			gateway_response: { type: 'ERROR' },
+			payment_details: { response_code: 51 },
+		});
 	});
 
 	it('reports capture, refund and void to the original transaction’s webhook_url', async () => {
 		await start();
-		const auth = await api(emu, 'POST', '/authorization', paymentBody(emu, { amount: '10.00', currency: 'USD', return_url: { webhook_url: hooks.url } }));
+		const auth = await api(
+			emu,
+			'POST',
+			'/authorization',
+			paymentBody(emu, { amount: '10.00', currency: 'USD', return_url: { webhook_url: hooks.url } }),
+		);
 		const id = auth.json.transaction_details.id;
 		const cap = await api(emu, 'POST', '/capture', { transactionId: id, amount: '4.00', merchant_id: emu.merchantId });
-		await api(emu, 'POST', '/refund', { transactionId: cap.json.transaction_details.id, amount: '1.00', merchant_id: emu.merchantId });
-		const auth2 = await api(emu, 'POST', '/authorization', paymentBody(emu, { return_url: { webhook_url: hooks.url } }));
+		await api(emu, 'POST', '/refund', {
+			transactionId: cap.json.transaction_details.id,
+			amount: '1.00',
+			merchant_id: emu.merchantId,
+		});
+		const auth2 = await api(
+			emu,
+			'POST',
+			'/authorization',
+			paymentBody(emu, { return_url: { webhook_url: hooks.url } }),
+		);
 		await api(emu, 'POST', '/void', { transactionId: auth2.json.transaction_details.id, merchant_id: emu.merchantId });
 		await emu.waitForDeliveries(5);
-		const byType = hooks.received.map((h) => [h.body.transaction_type, h.body.gateway_response.code, h.body.payment_details.amount]);
+		const byType = hooks.received.map((h) => [
+			h.body.transaction_type,
+			h.body.gateway_response.code,
+			h.body.payment_details.amount,
+		]);
 		expect(byType).toEqual(
 			expect.arrayContaining([
 				['PRE_AUTH', 'INFO0000', '10.00'],
@@ -152,13 +236,34 @@ describe('webhook delivery', () => {
 
 	it('uses the 3DS manual’s webhook shape for a paymentv2 transaction', async () => {
 		await start();
-		const v2 = await api(emu, 'POST', '/paymentv2', paymentBody(emu, { amount: '1000', card: { number: TEST_CARDS.threeDS.number }, return_url: { webhook_url: hooks.url, success_url: 'http://shop.example/ok' } }));
+		const v2 = await api(
+			emu,
+			'POST',
+			'/paymentv2',
+			paymentBody(emu, {
+				amount: '1000',
+				card: { number: TEST_CARDS.threeDS.number },
+				return_url: { webhook_url: hooks.url, success_url: 'http://shop.example/ok' },
+			}),
+		);
 		expect(emu.deliveries()).toEqual([]); // nothing before the shopper authenticates
 		const done = await httpRequest(`${v2.json.url}?outcome=approve`);
 		expect(done.status).toBe(302);
 		await emu.waitForDeliveries(1);
 		const p = hooks.received[0].body;
-		expect(keys(p)).toEqual(['success', 'status_code', 'is_live', 'transaction_type', 'gateway_response', 'merchant_details', 'payment_details', 'transaction_details', 'risk-details'].sort());
+		expect(keys(p)).toEqual(
+			[
+				'success',
+				'status_code',
+				'is_live',
+				'transaction_type',
+				'gateway_response',
+				'merchant_details',
+				'payment_details',
+				'transaction_details',
+				'risk-details',
+			].sort(),
+		);
 		expect(p).toMatchObject({ success: true, status_code: 200, is_live: false, transaction_type: 'CAPTURE' });
 		expect(keys(p.merchant_details)).toEqual(['legal_name', 'merchant_txn_ref', 'mid']);
 		expect(p.payment_details).toEqual({

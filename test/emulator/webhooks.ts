@@ -20,7 +20,10 @@ const clamp = (n: unknown, min: number, max: number, fallback: number) =>
 	typeof n === 'number' && Number.isFinite(n) ? Math.min(max, Math.max(min, Math.floor(n))) : fallback;
 
 /** Bounds every switch so a delivery always ends by itself. */
-export function normaliseWebhookOptions(current: Required<WebhookOptions>, patch: WebhookOptions | undefined): Required<WebhookOptions> {
+export function normaliseWebhookOptions(
+	current: Required<WebhookOptions>,
+	patch: WebhookOptions | undefined,
+): Required<WebhookOptions> {
 	const p = patch ?? {};
 	return {
 		delayMs: clamp(p.delayMs, 0, 600_000, current.delayMs),
@@ -55,7 +58,16 @@ export class WebhookDispatcher {
 		const opts = this.options();
 		const created: WebhookDelivery[] = [];
 		for (let copy = 0; copy <= opts.duplicates; copy++) {
-			const d: WebhookDelivery = { id: randomUUID(), url, payload, attempts: [], delivered: false, settled: false, transactionId, copy };
+			const d: WebhookDelivery = {
+				id: randomUUID(),
+				url,
+				payload,
+				attempts: [],
+				delivered: false,
+				settled: false,
+				transactionId,
+				copy,
+			};
 			this.list.push(d);
 			created.push(d);
 			this.schedule(d, opts.delayMs, 1);
@@ -96,8 +108,15 @@ export class WebhookDispatcher {
 				reject,
 				timer: setTimeout(() => {
 					this.waiters.delete(waiter);
-					const summary = this.list.map((d) => `${d.id.slice(0, 8)}:${d.delivered ? 'delivered' : d.settled ? 'failed' : 'pending'}(${d.attempts.length})`);
-					reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${count} settled webhook deliveries; have ${this.settledCount()} of ${this.list.length} [${summary.join(', ')}]`));
+					const summary = this.list.map(
+						(d) =>
+							`${d.id.slice(0, 8)}:${d.delivered ? 'delivered' : d.settled ? 'failed' : 'pending'}(${d.attempts.length})`,
+					);
+					reject(
+						new Error(
+							`Timed out after ${timeoutMs} ms waiting for ${count} settled webhook deliveries; have ${this.settledCount()} of ${this.list.length} [${summary.join(', ')}]`,
+						),
+					);
 				}, timeoutMs),
 			};
 			this.waiters.add(waiter);
@@ -154,7 +173,11 @@ export class WebhookDispatcher {
 		const finish = (status: number | undefined, error: string | undefined) => {
 			if (finished || gen !== this.generation) return;
 			finished = true;
-			d.attempts.push({ ...(status !== undefined ? { status } : {}), ...(error !== undefined ? { error } : {}), at: new Date().toISOString() });
+			d.attempts.push({
+				...(status !== undefined ? { status } : {}),
+				...(error !== undefined ? { error } : {}),
+				at: new Date().toISOString(),
+			});
 			if (status !== undefined && status >= 200 && status < 300) {
 				d.delivered = true;
 				d.settled = true;

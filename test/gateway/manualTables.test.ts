@@ -9,7 +9,11 @@ import * as path from 'path';
 import { z } from 'zod';
 
 import { MANUAL_EXCEPTIONS } from '../../nodes/DasGateway/gateway/manualExceptions';
-import { MANUAL_REQUEST_TABLES, type ManualField, type ManualSection } from '../../nodes/DasGateway/gateway/manualTables';
+import {
+	MANUAL_REQUEST_TABLES,
+	type ManualField,
+	type ManualSection,
+} from '../../nodes/DasGateway/gateway/manualTables';
 import {
 	captureRequestSchema,
 	hostedPaymentLinkRequestSchema,
@@ -136,7 +140,8 @@ const MISSING_REPORTED_AT: Record<string, string> = {
 
 function exceptionsFor(section: ManualSection, fieldPath: string) {
 	return MANUAL_EXCEPTIONS.filter(
-		(exception) => (exception.sections === '*' || exception.sections.includes(section)) && exception.paths.includes(fieldPath),
+		(exception) =>
+			(exception.sections === '*' || exception.sections.includes(section)) && exception.paths.includes(fieldPath),
 	);
 }
 
@@ -150,7 +155,8 @@ function isMandatory(section: ManualSection, field: ManualField, body: Body): bo
 	if (!field.mandatory) return false;
 	if (!field.condition) return true;
 	const holds = CONDITIONS[field.condition];
-	if (!holds) throw new Error(`Unknown condition "${field.condition}" on ${section}.${field.path}: teach CONDITIONS to read it`);
+	if (!holds)
+		throw new Error(`Unknown condition "${field.condition}" on ${section}.${field.path}: teach CONDITIONS to read it`);
 	return holds(body);
 }
 
@@ -163,7 +169,9 @@ function validFor(fieldPath: string): unknown {
 }
 
 function getAt(body: Body, fieldPath: string): unknown {
-	return fieldPath.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Body)[key] : undefined), body);
+	return fieldPath
+		.split('.')
+		.reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Body)[key] : undefined), body);
 }
 
 function setAt(body: Body, fieldPath: string, value: unknown): Body {
@@ -197,7 +205,9 @@ function sentPaths(value: unknown, prefix = ''): string[] {
 
 function parse(section: ManualSection, body: Body) {
 	const result = validateRequest(SCHEMAS[section], body);
-	return result.ok ? { ok: true as const, output: result.data as Body } : { ok: false as const, paths: result.issues.map((issue) => issue.path), issues: result.issues };
+	return result.ok
+		? { ok: true as const, output: result.data as Body }
+		: { ok: false as const, paths: result.issues.map((issue) => issue.path), issues: result.issues };
 }
 
 /** What is sent fits the table its form follows: listed paths, printed types, limits. */
@@ -206,21 +216,42 @@ function expectFitsTable(section: ManualSection, output: Body) {
 	const fields = new Map<string, ManualField>(table.fields.map((field) => [field.path, field]));
 	for (const sent of sentPaths(output)) {
 		const field = fields.get(sent);
-		expect({ section: table.section, sent, listed: field !== undefined }).toEqual({ section: table.section, sent, listed: true });
+		expect({ section: table.section, sent, listed: field !== undefined }).toEqual({
+			section: table.section,
+			sent,
+			listed: true,
+		});
 		if (!field) continue;
 		const value = getAt(output, sent);
 		const allowed = typesOf(field.type);
-		const actual = value === null ? 'null' : typeof value === 'number' && Number.isInteger(value) ? 'integer' : typeof value;
+		const actual =
+			value === null ? 'null' : typeof value === 'number' && Number.isInteger(value) ? 'integer' : typeof value;
 		const nullAllowed = field.path === 'amount' && section === 'hostedPaymentLink';
-		expect({ sent, type: actual, allowed: allowed.includes(actual) || (nullAllowed && actual === 'null') }).toEqual({ sent, type: actual, allowed: true });
+		expect({ sent, type: actual, allowed: allowed.includes(actual) || (nullAllowed && actual === 'null') }).toEqual({
+			sent,
+			type: actual,
+			allowed: true,
+		});
 		const max = effectiveMax(tableFor(section, output), field);
-		if (typeof value === 'string' && max !== undefined) expect({ sent, length: value.length, withinMax: value.length <= max }).toEqual({ sent, length: value.length, withinMax: true });
-		if (typeof value === 'number' && max !== undefined) expect({ sent, value, withinMax: value <= max }).toEqual({ sent, value, withinMax: true });
+		if (typeof value === 'string' && max !== undefined)
+			expect({ sent, length: value.length, withinMax: value.length <= max }).toEqual({
+				sent,
+				length: value.length,
+				withinMax: true,
+			});
+		if (typeof value === 'number' && max !== undefined)
+			expect({ sent, value, withinMax: value <= max }).toEqual({ sent, value, withinMax: true });
 	}
 }
 
 function typesOf(type: string): string[] {
-	const map: Record<string, string[]> = { string: ['string'], int: ['integer'], float: ['number', 'integer'], boolean: ['boolean'], object: ['object'] };
+	const map: Record<string, string[]> = {
+		string: ['string'],
+		int: ['integer'],
+		float: ['number', 'integer'],
+		boolean: ['boolean'],
+		object: ['object'],
+	};
 	return type.split('/').flatMap((part) => map[part] ?? [part]);
 }
 
@@ -230,7 +261,8 @@ function tooLong(field: ManualField, max: number): unknown {
 	const name = lastSegment(field.path);
 	if (name.includes('email')) return `${'a'.repeat(max + 1 - '@example.com'.length)}@example.com`;
 	if (name.endsWith('_url')) return `https://shop.example/${'a'.repeat(max + 1 - 'https://shop.example/'.length)}`;
-	if (name === 'number' || name.startsWith('phone') || name === 'cvc' || name.startsWith('expiry')) return '4'.repeat(max + 1);
+	if (name === 'number' || name.startsWith('phone') || name === 'cvc' || name.startsWith('expiry'))
+		return '4'.repeat(max + 1);
 	if (name === 'transactionId' || name === 'subscriptionId') return `${UUID}0`;
 	return 'a'.repeat(max + 1);
 }
@@ -244,9 +276,12 @@ const bodySections = SECTIONS.filter((section) => MANUAL_REQUEST_TABLES[section]
 
 describe('the generated tables', () => {
 	const haveManuals = fs.existsSync(path.join(MANUAL_DIR, 'dasgateway-api-manual.txt'));
-	(haveManuals ? it : it.skip)('are what the manuals in ../shared/api give (re-run npm run manual:tables after a manual changes)', () => {
-		expect(renderTables()).toBe(fs.readFileSync(TABLES_FILE, 'utf8'));
-	});
+	(haveManuals ? it : it.skip)(
+		'are what the manuals in ../shared/api give (re-run npm run manual:tables after a manual changes)',
+		() => {
+			expect(renderTables()).toBe(fs.readFileSync(TABLES_FILE, 'utf8'));
+		},
+	);
 
 	it('cover every endpoint, each table checked against a schema', () => {
 		const endpoints = new Set(SECTIONS.map((section) => MANUAL_REQUEST_TABLES[section].endpoint));
@@ -255,14 +290,19 @@ describe('the generated tables', () => {
 	});
 
 	it('read the manual as printed: a sample of rows', () => {
-		const field = (section: ManualSection, fieldPath: string) => MANUAL_REQUEST_TABLES[section].fields.find((entry) => entry.path === fieldPath);
+		const field = (section: ManualSection, fieldPath: string) =>
+			MANUAL_REQUEST_TABLES[section].fields.find((entry) => entry.path === fieldPath);
 		expect(field('purchase', 'card.number')).toMatchObject({ type: 'string', mandatory: true, max: 16 });
 		expect(field('purchase', 'shipping_address.email')).toMatchObject({ mandatory: true, max: 45 });
 		expect(field('useOfCardToken', 'shipping_address.email')).toMatchObject({ mandatory: false, max: 45 });
 		expect(field('useOfCardToken', 'billing_address.address1')).toMatchObject({ mandatory: true, max: 199 });
 		expect(field('createSubscription', 'time_zone')).toMatchObject({ mandatory: true, max: 128 });
 		expect(field('createSubscription', 'subscription.subscription_end_type')).toMatchObject({ values: ['CYCLE'] });
-		expect(field('createSubscription', 'subscription.discount_percentage')).toMatchObject({ max: 100, limitText: '100%', condition: 'mandatory if has_discount: True' });
+		expect(field('createSubscription', 'subscription.discount_percentage')).toMatchObject({
+			max: 100,
+			limitText: '100%',
+			condition: 'mandatory if has_discount: True',
+		});
 		expect(field('capture', 'merchant_id')).toMatchObject({ max: 10 });
 		expect(field('hostedPaymentLink', 'billing_address.phone')).toMatchObject({ max: 15 });
 		expect(field('paymentV2', 'time_zone')).toMatchObject({ mandatory: false, max: 128 });
@@ -273,17 +313,22 @@ describe('the generated tables', () => {
 });
 
 describe('the exceptions file', () => {
-	it.each(MANUAL_EXCEPTIONS.map((exception) => [exception.rule, exception] as const))('names fields the tables have: %s', (_rule, exception) => {
-		const sections = exception.sections === '*' ? SECTIONS : exception.sections;
-		for (const section of sections) expect(SECTIONS).toContain(section);
-		for (const fieldPath of exception.paths) {
-			if (fieldPath === '*') continue;
-			// A field one table lacks (payment_method on /authorization) is found in another.
-			const found = SECTIONS.some((section) => MANUAL_REQUEST_TABLES[section].fields.some((field) => field.path === fieldPath));
-			expect({ fieldPath, inATable: found }).toEqual({ fieldPath, inATable: true });
-		}
-		expect(exception.reason.length).toBeGreaterThan(20);
-	});
+	it.each(MANUAL_EXCEPTIONS.map((exception) => [exception.rule, exception] as const))(
+		'names fields the tables have: %s',
+		(_rule, exception) => {
+			const sections = exception.sections === '*' ? SECTIONS : exception.sections;
+			for (const section of sections) expect(SECTIONS).toContain(section);
+			for (const fieldPath of exception.paths) {
+				if (fieldPath === '*') continue;
+				// A field one table lacks (payment_method on /authorization) is found in another.
+				const found = SECTIONS.some((section) =>
+					MANUAL_REQUEST_TABLES[section].fields.some((field) => field.path === fieldPath),
+				);
+				expect({ fieldPath, inATable: found }).toEqual({ fieldPath, inATable: true });
+			}
+			expect(exception.reason.length).toBeGreaterThan(20);
+		},
+	);
 });
 
 describe.each(bodySections)('%s: the schema against the table', (section) => {
@@ -300,21 +345,24 @@ describe.each(bodySections)('%s: the schema against the table', (section) => {
 		}
 	});
 
-	it.each(table.fields.map((field) => [field.path, field] as const))('%s: mandatory means required, optional means optional', (fieldPath, field) => {
-		// A member is taken out of its object, which stays.
-		const body = setAt(full, fieldPath, undefined);
-		const result = parse(section, body);
-		if (isMandatory(section, field, full)) {
-			const reportedAt = MISSING_REPORTED_AT[`${section}:${fieldPath}`] ?? fieldPath;
-			expect(result.ok ? [] : result.paths).toContain(reportedAt);
-		} else {
-			expect(result.ok ? 'accepted' : result.issues).toBe('accepted');
-			if (result.ok) {
-				expect(getAt(result.output, fieldPath)).toBeUndefined();
-				expectFitsTable(section, result.output);
+	it.each(table.fields.map((field) => [field.path, field] as const))(
+		'%s: mandatory means required, optional means optional',
+		(fieldPath, field) => {
+			// A member is taken out of its object, which stays.
+			const body = setAt(full, fieldPath, undefined);
+			const result = parse(section, body);
+			if (isMandatory(section, field, full)) {
+				const reportedAt = MISSING_REPORTED_AT[`${section}:${fieldPath}`] ?? fieldPath;
+				expect(result.ok ? [] : result.paths).toContain(reportedAt);
+			} else {
+				expect(result.ok ? 'accepted' : result.issues).toBe('accepted');
+				if (result.ok) {
+					expect(getAt(result.output, fieldPath)).toBeUndefined();
+					expectFitsTable(section, result.output);
+				}
 			}
-		}
-	});
+		},
+	);
 
 	const conditional = leafFields.filter((field) => field.condition && CONDITIONS[field.condition]);
 	if (conditional.length > 0) {
@@ -342,20 +390,29 @@ describe.each(bodySections)('%s: the schema against the table', (section) => {
 				const atMax = parse(section, setAt(full, fieldPath, 'a'.repeat(max)));
 				expect(atMax.ok ? 'accepted' : atMax.issues).toBe('accepted');
 			}
-			if (field.type === 'int' || field.type === 'int/float') expect(parse(section, setAt(full, fieldPath, max)).ok).toBe(true);
+			if (field.type === 'int' || field.type === 'int/float')
+				expect(parse(section, setAt(full, fieldPath, max)).ok).toBe(true);
 		});
 	}
 
 	const typed = leafFields.filter((field) => ['boolean', 'int'].includes(field.type) || field.values);
 	if (typed.length > 0) {
-		it.each(typed.map((field) => [field.path, field] as const))('%s: only values of the printed type and list', (fieldPath, field) => {
-			if (field.type === 'boolean') {
-				for (const wrong of ['false', 'true', 1, 0]) expect(parse(section, setAt(full, fieldPath, wrong)).ok).toBe(false);
-			}
-			if (field.type === 'int') for (const wrong of [2.5, '2', Number.NaN]) expect(parse(section, setAt(full, fieldPath, wrong)).ok).toBe(false);
-			for (const value of field.values ?? []) expect(parse(section, setAt(full, fieldPath, value)).ok).toBe(true);
-			if (field.values) for (const wrong of ['UNLIMITED', 'WEEKS', '']) expect(parse(section, setAt(full, fieldPath, wrong)).ok).toBe(false);
-		});
+		it.each(typed.map((field) => [field.path, field] as const))(
+			'%s: only values of the printed type and list',
+			(fieldPath, field) => {
+				if (field.type === 'boolean') {
+					for (const wrong of ['false', 'true', 1, 0])
+						expect(parse(section, setAt(full, fieldPath, wrong)).ok).toBe(false);
+				}
+				if (field.type === 'int')
+					for (const wrong of [2.5, '2', Number.NaN])
+						expect(parse(section, setAt(full, fieldPath, wrong)).ok).toBe(false);
+				for (const value of field.values ?? []) expect(parse(section, setAt(full, fieldPath, value)).ok).toBe(true);
+				if (field.values)
+					for (const wrong of ['UNLIMITED', 'WEEKS', ''])
+						expect(parse(section, setAt(full, fieldPath, wrong)).ok).toBe(false);
+			},
+		);
 	}
 
 	it('sends nothing another table lists but this one does not', () => {
@@ -364,7 +421,11 @@ describe.each(bodySections)('%s: the schema against the table', (section) => {
 		for (const other of bodySections) {
 			for (const field of MANUAL_REQUEST_TABLES[other].fields) {
 				const top = field.path.split('.')[0];
-				if (!own.has(top) && !others.has(top)) others.set(top, MANUAL_REQUEST_TABLES[other].fields.filter((f) => f.path.split('.')[0] === top));
+				if (!own.has(top) && !others.has(top))
+					others.set(
+						top,
+						MANUAL_REQUEST_TABLES[other].fields.filter((f) => f.path.split('.')[0] === top),
+					);
 			}
 		}
 		others.set('bogus_field', [{ path: 'bogus_field', type: 'string', mandatory: false, description: '' }]);

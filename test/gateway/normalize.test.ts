@@ -9,7 +9,13 @@ import {
 	normalizeTransaction,
 	redactCardData,
 } from '../../nodes/DasGateway/gateway/normalize';
-import { authorisationWithValues, captureWithValues, filledWebhookSample, hostedPaymentLinkWithValues, threeDsWebhookSample } from '../fixtures/invented';
+import {
+	authorisationWithValues,
+	captureWithValues,
+	filledWebhookSample,
+	hostedPaymentLinkWithValues,
+	threeDsWebhookSample,
+} from '../fixtures/invented';
 import * as manual from '../fixtures/manualVerbatim';
 
 describe('normalizeTransaction on the manual samples', () => {
@@ -87,14 +93,24 @@ describe('normalizeTransaction on the manual samples', () => {
 	it('gives the same item for the webhook and the status answer of one transaction, whatever their shapes', () => {
 		// The status answer of the same transaction, shaped as the status sample is: billing under transaction_details,
 		// risk_details with an underscore, number amount and ref, zone-less time, no return_url_details.
-		const { merchant_details: merchant, 'risk-details': risk, return_url_details: _urls, ...rest } = filledWebhookSample;
+		const {
+			merchant_details: merchant,
+			'risk-details': risk,
+			return_url_details: _urls,
+			...rest
+		} = filledWebhookSample;
 		const { billing_details: billing, ...merchantWithoutBilling } = merchant;
 		const status = {
 			...rest,
 			status_code: 200,
 			merchant_details: merchantWithoutBilling,
 			payment_details: { ...filledWebhookSample.payment_details, amount: 10.5 },
-			transaction_details: { ...filledWebhookSample.transaction_details, ref: 38922, timestamp: '2024-05-01 10:00:00', billing_details: billing },
+			transaction_details: {
+				...filledWebhookSample.transaction_details,
+				ref: 38922,
+				timestamp: '2024-05-01 10:00:00',
+				billing_details: billing,
+			},
 			risk_details: risk,
 		};
 		const fromWebhook = normalizeTransaction(filledWebhookSample);
@@ -112,25 +128,56 @@ describe('normalizeTransaction on the manual samples', () => {
 
 	it('reads the verbatim Webhook Handler sample: placeholders become null, address2 is kept when real', () => {
 		const item = normalizeTransaction(manual.webhookHandlerSample);
-		expect(item).toMatchObject({ transactionId: 'bdd7e008-93e5-4777-a4f7-6eb2343cce4d', amount: null, merchantId: null, billingAddress: null });
-		const billing = { ...manual.webhookHandlerSample.merchant_details.billing_details.billing_address, address2: 'Room 4', country: 'JP' };
+		expect(item).toMatchObject({
+			transactionId: 'bdd7e008-93e5-4777-a4f7-6eb2343cce4d',
+			amount: null,
+			merchantId: null,
+			billingAddress: null,
+		});
+		const billing = {
+			...manual.webhookHandlerSample.merchant_details.billing_details.billing_address,
+			address2: 'Room 4',
+			country: 'JP',
+		};
 		const withAddress = normalizeTransaction({
 			...manual.webhookHandlerSample,
-			merchant_details: { ...manual.webhookHandlerSample.merchant_details, billing_details: { billing_address: billing } },
+			merchant_details: {
+				...manual.webhookHandlerSample.merchant_details,
+				billing_details: { billing_address: billing },
+			},
 		});
 		expect(withAddress.billingAddress).toMatchObject({ address2: 'Room 4', country: 'JP', city: null });
 	});
 
 	it('reads capture answers with a null currency', () => {
-		expect(normalizeTransaction(manual.captureResponse)).toMatchObject({ transactionType: 'CAPTURE', amount: null, currency: null, outcome: 'approved', gatewayCode: 'INFO0001', merchantId: null });
+		expect(normalizeTransaction(manual.captureResponse)).toMatchObject({
+			transactionType: 'CAPTURE',
+			amount: null,
+			currency: null,
+			outcome: 'approved',
+			gatewayCode: 'INFO0001',
+			merchantId: null,
+		});
 		const item = normalizeTransaction(captureWithValues);
-		expect(item).toMatchObject({ transactionType: 'CAPTURE', amount: 500, currency: null, outcome: 'approved', gatewayCode: 'INFO0001' });
+		expect(item).toMatchObject({
+			transactionType: 'CAPTURE',
+			amount: 500,
+			currency: null,
+			outcome: 'approved',
+			gatewayCode: 'INFO0001',
+		});
 		expect(item.billingAddress).toBeNull();
 	});
 
 	it('reads the 3DS webhook sample (empty risk block, null auth code, additional_data)', () => {
 		const item = normalizeTransaction(threeDsWebhookSample);
-		expect(item).toMatchObject({ outcome: 'approved', amount: 25, authCode: null, riskScore: null, paymentMethod: null });
+		expect(item).toMatchObject({
+			outcome: 'approved',
+			amount: 25,
+			authCode: null,
+			riskScore: null,
+			paymentMethod: null,
+		});
 	});
 
 	it('turns placeholders and wrong types into null rather than failing', () => {
@@ -140,7 +187,15 @@ describe('normalizeTransaction on the manual samples', () => {
 			transaction_details: { id: 42, ref: { nested: true } },
 			unexpected: { anything: [1, 2, 3] },
 		});
-		expect(item).toMatchObject({ amount: null, responseCode: 0, card: null, transactionId: '42', reference: null, outcome: 'approved', currency: '12' });
+		expect(item).toMatchObject({
+			amount: null,
+			responseCode: 0,
+			card: null,
+			transactionId: '42',
+			reference: null,
+			outcome: 'approved',
+			currency: '12',
+		});
 		expect(normalizeTransaction(null).outcome).toBe('error');
 		expect(normalizeTransaction('garbage').transactionId).toBeNull();
 	});
@@ -148,7 +203,12 @@ describe('normalizeTransaction on the manual samples', () => {
 
 describe('outcomes', () => {
 	const withCode = (response_code: number, extra: object = {}) =>
-		normalizeTransaction({ success: false, payment_details: { response_code }, transaction_details: { id: 'x' }, ...extra });
+		normalizeTransaction({
+			success: false,
+			payment_details: { response_code },
+			transaction_details: { id: 'x' },
+			...extra,
+		});
 
 	it.each([
 		[5, 'declined', 'Do not honour OR Declined', false],
@@ -181,13 +241,19 @@ describe('outcomes', () => {
 	});
 
 	it('uses responseDescription for codes the manual does not list', () => {
-		const item = normalizeTransaction({ success: false, payment_details: { response_code: 4242, responseDescription: 'Bank says no' } });
+		const item = normalizeTransaction({
+			success: false,
+			payment_details: { response_code: 4242, responseDescription: 'Bank says no' },
+		});
 		expect(item.responseMessage).toBe('Bank says no');
 		expect(item.responseDescription).toBe('Bank says no');
 	});
 
 	it("keeps the gateway's own responseDescription beside the manual's meaning of a listed code", () => {
-		const item = normalizeTransaction({ success: false, payment_details: { response_code: 51, responseDescription: 'Not sufficient funds (issuer)' } });
+		const item = normalizeTransaction({
+			success: false,
+			payment_details: { response_code: 51, responseDescription: 'Not sufficient funds (issuer)' },
+		});
 		expect(item.responseMessage).toBe('Insufficient funds OR Insufficient funds/over credit limit');
 		expect(item.responseDescription).toBe('Not sufficient funds (issuer)');
 		expect(withCode(51).responseDescription).toBeNull();
@@ -198,7 +264,13 @@ describe('3DS result block', () => {
 	it('keeps a block shaped like the 3DS reference (auth.eci, auth.status, ds_transaction_id)', () => {
 		const item = normalizeTransaction({
 			...threeDsWebhookSample,
-			auth: { value: 'c29tZV92YWx1ZQ==', status: 'Y', eci: '05', version: '2.2.0', ds_transaction_id: '30cef075-d09f-48d0-989c-601be2365c17' },
+			auth: {
+				value: 'c29tZV92YWx1ZQ==',
+				status: 'Y',
+				eci: '05',
+				version: '2.2.0',
+				ds_transaction_id: '30cef075-d09f-48d0-989c-601be2365c17',
+			},
 		});
 		expect(item.threeDSecure).toEqual({
 			eci: '05',
@@ -226,7 +298,15 @@ describe('subscriptions', () => {
 			nextPaymentDate: '2023-09-23T13:44:18.647Z',
 			lastPaymentStatus: 'SUCCESSFUL',
 			isLive: false,
-			plan: { name: 'Two day plan', cycleType: 'MONTHS', cycleInterval: null, amount: 101, currency: 'JPY', trialDurationType: null, discountPercentage: null },
+			plan: {
+				name: 'Two day plan',
+				cycleType: 'MONTHS',
+				cycleInterval: null,
+				amount: 101,
+				currency: 'JPY',
+				trialDurationType: null,
+				discountPercentage: null,
+			},
 		});
 		expect(subscription.transactions).toEqual([
 			{
@@ -245,7 +325,9 @@ describe('subscriptions', () => {
 	it('gives MONTHS and DAYS for every spelling of the cycle unit; NONE (no trial) is null', () => {
 		const withUnits = (billing: string, trial: string) =>
 			normalizeSubscriptionList({
-				subscription_details: [{ subscription_plan_details: { billing_cycle_type: billing, trial_period_duration_type: trial } }],
+				subscription_details: [
+					{ subscription_plan_details: { billing_cycle_type: billing, trial_period_duration_type: trial } },
+				],
 			})[0].plan;
 		expect(withUnits('MONTHLY', 'NONE')).toMatchObject({ cycleType: 'MONTHS', trialDurationType: null });
 		expect(withUnits('months', 'DAYS')).toMatchObject({ cycleType: 'MONTHS', trialDurationType: 'DAYS' });
@@ -268,7 +350,10 @@ describe('subscriptions', () => {
 		const item = normalizeTransaction(manual.subscriptionCreateResponse);
 		expect(item.transactionType).toBe('CAPTURE');
 		expect(item.storedPaymentMethodId).toBeNull();
-		expect(item.subscription).toMatchObject({ subscriptionId: 'da39cae4-cf29-4e64-9438-1a7d0a76d4c3', status: 'ACTIVE' });
+		expect(item.subscription).toMatchObject({
+			subscriptionId: 'da39cae4-cf29-4e64-9438-1a7d0a76d4c3',
+			status: 'ACTIVE',
+		});
 	});
 });
 
@@ -296,7 +381,9 @@ describe('hosted page and 3DS redirect', () => {
 	});
 
 	it('reads the paymentv2 answer and completes it from the request', () => {
-		expect(normalizeThreeDsRedirect(manual.paymentV2Response, { merchantTxnRef: 'qwe', amount: 1000, currency: 'JPY' })).toEqual({
+		expect(
+			normalizeThreeDsRedirect(manual.paymentV2Response, { merchantTxnRef: 'qwe', amount: 1000, currency: 'JPY' }),
+		).toEqual({
 			outcome: 'pending',
 			approved: false,
 			redirectUrl: manual.paymentV2Response.redirect_url,
@@ -321,7 +408,10 @@ describe('card data', () => {
 	});
 
 	it('masks numbers and drops CVCs anywhere in a body', () => {
-		const redacted = redactCardData({ card: { number: '4111111111111111', cvc: '123' }, list: [{ pan: '5454545454545454', cvv: '999' }] });
+		const redacted = redactCardData({
+			card: { number: '4111111111111111', cvc: '123' },
+			list: [{ pan: '5454545454545454', cvv: '999' }],
+		});
 		expect(redacted).toEqual({ card: { number: '411111******1111' }, list: [{ pan: '545454******5454' }] });
 	});
 });
@@ -329,23 +419,45 @@ describe('card data', () => {
 describe('gateway times', () => {
 	const tsx = path.resolve(__dirname, '../../node_modules/.bin/tsx');
 	const module = path.resolve(__dirname, '../../nodes/DasGateway/gateway/normalize.ts');
-	const times = ['2023-08-09 09:17:43', '2023-08-09T09:17:43', '2023-08-09T09:17:43.000Z', '2023-08-09T18:17:43+09:00', '2023-08-09'];
+	const times = [
+		'2023-08-09 09:17:43',
+		'2023-08-09T09:17:43',
+		'2023-08-09T09:17:43.000Z',
+		'2023-08-09T18:17:43+09:00',
+		'2023-08-09',
+	];
 	const script = `const { normalizeTimestamp } = require(${JSON.stringify(module)}); process.stdout.write(JSON.stringify(${JSON.stringify(times)}.map(normalizeTimestamp)));`;
-	const normalizedUnder = (zone: string) => JSON.parse(execFileSync(tsx, ['-e', script], { env: { ...process.env, TZ: zone }, encoding: 'utf8' }));
+	const normalizedUnder = (zone: string) =>
+		JSON.parse(execFileSync(tsx, ['-e', script], { env: { ...process.env, TZ: zone }, encoding: 'utf8' }));
 
-	it('read a time without a zone as UTC, as every time in the manuals is, whatever the host\'s time zone', () => {
-		const expected = ['2023-08-09T09:17:43.000Z', '2023-08-09T09:17:43.000Z', '2023-08-09T09:17:43.000Z', '2023-08-09T09:17:43.000Z', '2023-08-09T00:00:00.000Z'];
+	it("read a time without a zone as UTC, as every time in the manuals is, whatever the host's time zone", () => {
+		const expected = [
+			'2023-08-09T09:17:43.000Z',
+			'2023-08-09T09:17:43.000Z',
+			'2023-08-09T09:17:43.000Z',
+			'2023-08-09T09:17:43.000Z',
+			'2023-08-09T00:00:00.000Z',
+		];
 		expect(normalizedUnder('Asia/Tokyo')).toEqual(expected);
 		expect(normalizedUnder('America/Los_Angeles')).toEqual(expected);
 	}, 30_000);
 
 	it('come out as ISO UTC on every item, and an unreadable time is passed on as sent', () => {
-		expect(normalizeTransaction({ transaction_details: { timestamp: '2023-08-09 09:17:43' } }).timestamp).toBe('2023-08-09T09:17:43.000Z');
+		expect(normalizeTransaction({ transaction_details: { timestamp: '2023-08-09 09:17:43' } }).timestamp).toBe(
+			'2023-08-09T09:17:43.000Z',
+		);
 		const [subscription] = normalizeSubscriptionList({
-			subscription_details: [{ next_payment_date: '2023-09-23 13:44:18', subscription_transcation_details: [{ transaction_date: '2023-08-24 13:44:19' }] }],
+			subscription_details: [
+				{
+					next_payment_date: '2023-09-23 13:44:18',
+					subscription_transcation_details: [{ transaction_date: '2023-08-24 13:44:19' }],
+				},
+			],
 		});
 		expect(subscription.nextPaymentDate).toBe('2023-09-23T13:44:18.000Z');
 		expect(subscription.transactions[0].date).toBe('2023-08-24T13:44:19.000Z');
-		expect(normalizeTransaction({ transaction_details: { timestamp: 'yesterday-ish' } }).timestamp).toBe('yesterday-ish');
+		expect(normalizeTransaction({ transaction_details: { timestamp: 'yesterday-ish' } }).timestamp).toBe(
+			'yesterday-ish',
+		);
 	});
 });

@@ -14,49 +14,124 @@ const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')
 /** Eight subscriptions: three currencies plus KWD, a trial, a discount, DAYS and MONTHS cycles, every status. */
 const SPECS: WireSubscriptionSpec[] = [
 	{
-		id: id(1), status: 'ACTIVE', name: 'Monthly USD', amount: 12, ccy: 'USD', cycleType: 'MONTHLY', interval: 1, maxCycles: 24,
-		completed: 1, nextCycle: 2, nextDate: '2026-12-30T10:00:00.000Z',
+		id: id(1),
+		status: 'ACTIVE',
+		name: 'Monthly USD',
+		amount: 12,
+		ccy: 'USD',
+		cycleType: 'MONTHLY',
+		interval: 1,
+		maxCycles: 24,
+		completed: 1,
+		nextCycle: 2,
+		nextDate: '2026-12-30T10:00:00.000Z',
 		transactions: [{ id: 't1-1', cycle: 1, status: 'SUCCESSFUL', date: '2026-11-30T10:00:00.000Z', amount: 12 }],
 	},
 	{
-		id: id(2), status: 'ACTIVE', name: 'Weekly USD', amount: 7.5, ccy: 'USD', cycleType: 'DAYS', interval: 7, maxCycles: 24,
-		completed: 2, nextCycle: 3, nextDate: '2026-12-05T09:00:00.000Z',
+		id: id(2),
+		status: 'ACTIVE',
+		name: 'Weekly USD',
+		amount: 7.5,
+		ccy: 'USD',
+		cycleType: 'DAYS',
+		interval: 7,
+		maxCycles: 24,
+		completed: 2,
+		nextCycle: 3,
+		nextDate: '2026-12-05T09:00:00.000Z',
 		transactions: [
 			{ id: 't2-1', cycle: 1, status: 'SUCCESSFUL', date: '2026-11-20T09:00:00.000Z', amount: 7.5 },
 			{ id: 't2-2', cycle: 2, status: 'SUCCESSFUL', date: '2026-11-27T09:00:00.000Z', amount: 7.5 },
 		],
 	},
 	{
-		id: id(3), status: 'ACTIVE', name: 'Discounted JPY', amount: 1000, ccy: 'JPY', cycleType: 'MONTHLY', interval: 1, maxCycles: 12,
-		discount: { percentage: 10, duration: 2 }, completed: 1, nextCycle: 2, nextDate: '2026-12-29T08:00:00.000Z',
+		id: id(3),
+		status: 'ACTIVE',
+		name: 'Discounted JPY',
+		amount: 1000,
+		ccy: 'JPY',
+		cycleType: 'MONTHLY',
+		interval: 1,
+		maxCycles: 12,
+		discount: { percentage: 10, duration: 2 },
+		completed: 1,
+		nextCycle: 2,
+		nextDate: '2026-12-29T08:00:00.000Z',
 		transactions: [{ id: 't3-1', cycle: 1, status: 'SUCCESSFUL', date: '2026-11-29T08:00:00.000Z', amount: 900 }],
 	},
 	{
-		id: id(4), status: 'ACTIVE', name: 'Trial USD', amount: 5.25, ccy: 'USD', cycleType: 'MONTHLY', interval: '', maxCycles: 24, trialDays: 14,
-		completed: 1, nextCycle: 2, nextDate: '2026-12-14T07:00:00.000Z',
+		id: id(4),
+		status: 'ACTIVE',
+		name: 'Trial USD',
+		amount: 5.25,
+		ccy: 'USD',
+		cycleType: 'MONTHLY',
+		interval: '',
+		maxCycles: 24,
+		trialDays: 14,
+		completed: 1,
+		nextCycle: 2,
+		nextDate: '2026-12-14T07:00:00.000Z',
 		transactions: [{ id: 't4-1', cycle: 1, status: 'SUCCESSFUL', date: '2026-11-16T07:00:00.000Z', amount: 5.25 }],
 	},
 	{
-		id: id(5), status: 'PAUSED', name: 'Paused USD', amount: 20, ccy: 'USD', cycleType: 'MONTHLY', interval: 1, maxCycles: 24,
-		completed: 1, nextCycle: 2, nextDate: '2026-12-02T00:00:00.000Z',
+		id: id(5),
+		status: 'PAUSED',
+		name: 'Paused USD',
+		amount: 20,
+		ccy: 'USD',
+		cycleType: 'MONTHLY',
+		interval: 1,
+		maxCycles: 24,
+		completed: 1,
+		nextCycle: 2,
+		nextDate: '2026-12-02T00:00:00.000Z',
 		transactions: [{ id: 't5-1', cycle: 1, status: 'SUCCESSFUL', date: '2026-11-02T00:00:00.000Z', amount: 20 }],
 	},
 	{
-		id: id(6), status: 'CANCELLED', name: 'Cancelled JPY', amount: 500, ccy: 'JPY', cycleType: 'DAYS', interval: 30, maxCycles: 24,
-		completed: 1, nextCycle: 2, nextDate: '2026-12-01T00:00:00.000Z',
+		id: id(6),
+		status: 'CANCELLED',
+		name: 'Cancelled JPY',
+		amount: 500,
+		ccy: 'JPY',
+		cycleType: 'DAYS',
+		interval: 30,
+		maxCycles: 24,
+		completed: 1,
+		nextCycle: 2,
+		nextDate: '2026-12-01T00:00:00.000Z',
 		transactions: [{ id: 't6-1', cycle: 1, status: 'SUCCESSFUL', date: '2026-11-01T00:00:00.000Z', amount: 500 }],
 	},
 	{
-		id: id(7), status: 'COMPLETED', name: 'Completed EUR', amount: 9.99, ccy: 'EUR', cycleType: 'DAYS', interval: 1, maxCycles: 2,
-		completed: 2, nextCycle: '', nextDate: '',
+		id: id(7),
+		status: 'COMPLETED',
+		name: 'Completed EUR',
+		amount: 9.99,
+		ccy: 'EUR',
+		cycleType: 'DAYS',
+		interval: 1,
+		maxCycles: 2,
+		completed: 2,
+		nextCycle: '',
+		nextDate: '',
 		transactions: [
 			{ id: 't7-1', cycle: 1, status: 'SUCCESSFUL', date: '2026-11-28T06:00:00.000Z', amount: 9.99 },
 			{ id: 't7-2', cycle: 2, status: 'SUCCESSFUL', date: '2026-11-29T06:00:00.000Z', amount: 9.99 },
 		],
 	},
 	{
-		id: id(8), status: 'ACTIVE', name: 'Quarterly KWD', amount: 1.005, ccy: 'KWD', cycleType: 'MONTHLY', interval: 3, maxCycles: 2,
-		completed: 1, nextCycle: 2, nextDate: '2026-12-01T05:00:00.000Z', lastPaymentStatus: 'FAILED',
+		id: id(8),
+		status: 'ACTIVE',
+		name: 'Quarterly KWD',
+		amount: 1.005,
+		ccy: 'KWD',
+		cycleType: 'MONTHLY',
+		interval: 3,
+		maxCycles: 2,
+		completed: 1,
+		nextCycle: 2,
+		nextDate: '2026-12-01T05:00:00.000Z',
+		lastPaymentStatus: 'FAILED',
 		transactions: [
 			{ id: 't8-1', cycle: 1, status: 'SUCCESSFUL', date: '2026-09-01T05:00:00.000Z', amount: 1.005 },
 			{ id: 't8-2', cycle: 2, status: 'FAILED', date: '2026-11-28T05:00:00.000Z', amount: 1.005 },
@@ -130,7 +205,15 @@ describe('buildSubscriptionReport', () => {
 
 	it('shows no float noise in sums', () => {
 		const specs: WireSubscriptionSpec[] = [0.1, 0.2, 0.3].map((amount, index) => ({
-			id: id(20 + index), status: 'ACTIVE', name: 'Tiny', amount, ccy: 'USD', cycleType: 'MONTHLY', interval: 1, completed: 1, nextCycle: 2,
+			id: id(20 + index),
+			status: 'ACTIVE',
+			name: 'Tiny',
+			amount,
+			ccy: 'USD',
+			cycleType: 'MONTHLY',
+			interval: 1,
+			completed: 1,
+			nextCycle: 2,
 		}));
 		const report = buildSubscriptionReport(normalizeSubscriptionList(wireSubscriptionList(specs)), lastWeek(), NOW);
 		expect(report.recurring.USD.perCycle).toBe(0.6);
@@ -139,7 +222,12 @@ describe('buildSubscriptionReport', () => {
 
 	it('sums payments collected and failed in the period from the subscriptions’ transactions', () => {
 		const report = buildSubscriptionReport(subscriptions(), lastWeek(), NOW);
-		expect(report.period).toEqual({ kind: 'last7Days', label: 'Last 7 days', from: '2026-11-23T12:00:00.000Z', to: '2026-11-30T12:00:00.000Z' });
+		expect(report.period).toEqual({
+			kind: 'last7Days',
+			label: 'Last 7 days',
+			from: '2026-11-23T12:00:00.000Z',
+			to: '2026-11-30T12:00:00.000Z',
+		});
 		expect(report.collected).toEqual({
 			EUR: { count: 2, amount: 19.98 },
 			JPY: { count: 1, amount: 900 },
@@ -164,12 +252,28 @@ describe('buildSubscriptionReport', () => {
 		const report = buildSubscriptionReport(subscriptions(), lastWeek(), NOW);
 		expect(report.renewalsDue).toEqual([
 			{
-				subscriptionId: id(8), plan: 'Quarterly KWD', status: 'ACTIVE', date: '2026-12-01T05:00:00.000Z', cycle: 2, amount: 1.005, currency: 'KWD',
-				overdue: false, lastCycle: true, discounted: false,
+				subscriptionId: id(8),
+				plan: 'Quarterly KWD',
+				status: 'ACTIVE',
+				date: '2026-12-01T05:00:00.000Z',
+				cycle: 2,
+				amount: 1.005,
+				currency: 'KWD',
+				overdue: false,
+				lastCycle: true,
+				discounted: false,
 			},
 			{
-				subscriptionId: id(2), plan: 'Weekly USD', status: 'ACTIVE', date: '2026-12-05T09:00:00.000Z', cycle: 3, amount: 7.5, currency: 'USD',
-				overdue: false, lastCycle: false, discounted: false,
+				subscriptionId: id(2),
+				plan: 'Weekly USD',
+				status: 'ACTIVE',
+				date: '2026-12-05T09:00:00.000Z',
+				cycle: 3,
+				amount: 7.5,
+				currency: 'USD',
+				overdue: false,
+				lastCycle: false,
+				discounted: false,
 			},
 		]);
 		// Paused and canceled ones are due earlier but bill nothing; a 30-day window takes every ACTIVE one.
@@ -187,12 +291,26 @@ describe('buildSubscriptionReport', () => {
 		const report = buildSubscriptionReport(subscriptions(), lastWeek(), NOW);
 		expect(report.lastCycle).toEqual([
 			{
-				subscriptionId: id(8), plan: 'Quarterly KWD', status: 'ACTIVE', date: '2026-12-01T05:00:00.000Z', cycle: 2, amount: 1.005, currency: 'KWD',
+				subscriptionId: id(8),
+				plan: 'Quarterly KWD',
+				status: 'ACTIVE',
+				date: '2026-12-01T05:00:00.000Z',
+				cycle: 2,
+				amount: 1.005,
+				currency: 'KWD',
 				maxCycles: 2,
 			},
 		]);
 		expect(report.lastPaymentFailed).toEqual([
-			{ subscriptionId: id(8), plan: 'Quarterly KWD', status: 'ACTIVE', date: '2026-11-28T05:00:00.000Z', cycle: 2, amount: 1.005, currency: 'KWD' },
+			{
+				subscriptionId: id(8),
+				plan: 'Quarterly KWD',
+				status: 'ACTIVE',
+				date: '2026-11-28T05:00:00.000Z',
+				cycle: 2,
+				amount: 1.005,
+				currency: 'KWD',
+			},
 		]);
 	});
 
@@ -262,7 +380,11 @@ describe('buildSubscriptionReport', () => {
 			['CANCELLED', 1],
 			['COMPLETED', 1],
 		]);
-		expect(rows.find((row) => row.section === 'recurring' && row.currency === 'USD')).toMatchObject({ count: 3, amount: 24.75, monthly: 49.86 });
+		expect(rows.find((row) => row.section === 'recurring' && row.currency === 'USD')).toMatchObject({
+			count: 3,
+			amount: 24.75,
+			monthly: 49.86,
+		});
 		expect(rows.filter((row) => row.section === 'renewalDue').map((row) => row.subscriptionId)).toEqual([id(8), id(2)]);
 		expect(rows).toHaveLength(4 + 8 + 3 + 3 + 1 + 3 + 2 + 1 + 1);
 	});
@@ -276,8 +398,13 @@ describe('resolvePeriod', () => {
 
 	it('takes a custom from/to and refuses what is not a date or not in order', () => {
 		const period = resolvePeriod('custom', NOW, { from: '2026-11-01T00:00:00Z', to: '2026-12-01' });
-		expect([period.from.toISOString(), period.to.toISOString()]).toEqual(['2026-11-01T00:00:00.000Z', '2026-12-01T00:00:00.000Z']);
+		expect([period.from.toISOString(), period.to.toISOString()]).toEqual([
+			'2026-11-01T00:00:00.000Z',
+			'2026-12-01T00:00:00.000Z',
+		]);
 		expect(() => resolvePeriod('custom', NOW, { from: 'yesterday', to: '2026-12-01' })).toThrow(ReportPeriodError);
-		expect(() => resolvePeriod('custom', NOW, { from: '2026-12-01', to: '2026-11-01' })).toThrow('"To" must be after "From"');
+		expect(() => resolvePeriod('custom', NOW, { from: '2026-12-01', to: '2026-11-01' })).toThrow(
+			'"To" must be after "From"',
+		);
 	});
 });

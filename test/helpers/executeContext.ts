@@ -5,7 +5,14 @@
  *
  * Like n8n, a parameter that is not set yields the caller's fallback, and throws when there is none.
  */
-import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IHttpRequestOptions, INode, INodeExecutionData } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+} from 'n8n-workflow';
 
 import { createHttpWithCredentials, type RecordedCall } from './httpWithCredentials';
 

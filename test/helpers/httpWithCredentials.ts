@@ -16,7 +16,10 @@ export interface RecordedCall {
 	body: unknown;
 }
 
-export function emulatorCredentials(baseUrl: string, overrides: Partial<ICredentialDataDecryptedObject> = {}): ICredentialDataDecryptedObject {
+export function emulatorCredentials(
+	baseUrl: string,
+	overrides: Partial<ICredentialDataDecryptedObject> = {},
+): ICredentialDataDecryptedObject {
 	return {
 		apiKey: 'emulator-api-key',
 		apiKeyEncoding: 'raw',
@@ -32,7 +35,10 @@ export function emulatorCredentials(baseUrl: string, overrides: Partial<ICredent
 export function createHttpWithCredentials(credentials: ICredentialDataDecryptedObject) {
 	const calls: RecordedCall[] = [];
 	const credentialType = new DasGatewayApi();
-	async function httpRequestWithAuthentication(_credentialName: string, options: IHttpRequestOptions): Promise<unknown> {
+	async function httpRequestWithAuthentication(
+		_credentialName: string,
+		options: IHttpRequestOptions,
+	): Promise<unknown> {
 		const authenticated = await credentialType.authenticate(credentials, { ...options });
 		const url = `${authenticated.baseURL ?? ''}${authenticated.url}`;
 		const headers = (authenticated.headers ?? {}) as Record<string, string>;
@@ -58,7 +64,10 @@ export function createHttpWithCredentials(credentials: ICredentialDataDecryptedO
 			}
 		}
 		if (!authenticated.ignoreHttpStatusErrors && response.status >= 400) {
-			throw Object.assign(new Error(`Request failed with status code ${response.status}`), { httpCode: response.status, body });
+			throw Object.assign(new Error(`Request failed with status code ${response.status}`), {
+				httpCode: response.status,
+				body,
+			});
 		}
 		return authenticated.returnFullResponse
 			? { statusCode: response.status, headers: response.headers, body, statusMessage: response.statusText }

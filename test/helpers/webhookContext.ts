@@ -108,7 +108,12 @@ export function createWebhookContext(options: WebhookContextOptions): FakeWebhoo
 	const calls: RecordedCall[] = options.http ? [] : real.calls;
 	const httpRequestWithAuthentication = options.http
 		? async (_name: string, requestOptions: IHttpRequestOptions) => {
-				calls.push({ method: requestOptions.method ?? 'GET', url: requestOptions.url, headers: {}, body: requestOptions.body });
+				calls.push({
+					method: requestOptions.method ?? 'GET',
+					url: requestOptions.url,
+					headers: {},
+					body: requestOptions.body,
+				});
 				return options.http!(requestOptions);
 			}
 		: real.httpRequestWithAuthentication;
@@ -181,7 +186,11 @@ export function createWebhookContext(options: WebhookContextOptions): FakeWebhoo
 			if (result.workflowData !== undefined && runFails) {
 				res.status(500).json({ code: 0, message: 'There was a problem executing the workflow' });
 			} else {
-				res.status(200).json(result.webhookResponse ?? { message: result.workflowData ? 'Workflow was started' : 'Webhook call received' });
+				res.status(200).json(
+					result.webhookResponse ?? {
+						message: result.workflowData ? 'Workflow was started' : 'Webhook call received',
+					},
+				);
 			}
 		}
 		if (!runFails) database.set(workflowId, JSON.parse(JSON.stringify(staticData)) as IDataObject);

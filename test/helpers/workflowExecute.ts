@@ -104,8 +104,15 @@ class CredentialsHelper extends ICredentialsHelper {
 		return [];
 	}
 
-	async authenticate(credentials: ICredentialDataDecryptedObject, _type: string, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-		const authenticate = this.credential.authenticate as (c: ICredentialDataDecryptedObject, r: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		_type: string,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const authenticate = this.credential.authenticate as (
+			c: ICredentialDataDecryptedObject,
+			r: IHttpRequestOptions,
+		) => Promise<IHttpRequestOptions>;
 		return await authenticate(credentials, requestOptions);
 	}
 
@@ -117,7 +124,11 @@ class CredentialsHelper extends ICredentialsHelper {
 		throw new Error('not used');
 	}
 
-	async getDecrypted(_additionalData: IWorkflowExecuteAdditionalData, _details: unknown, type: string): Promise<ICredentialDataDecryptedObject> {
+	async getDecrypted(
+		_additionalData: IWorkflowExecuteAdditionalData,
+		_details: unknown,
+		type: string,
+	): Promise<ICredentialDataDecryptedObject> {
 		this.decryptions.push(type);
 		return { ...this.data };
 	}
@@ -155,7 +166,14 @@ export interface WorkflowRunResult {
 
 export async function runWorkflow(options: WorkflowRunOptions): Promise<WorkflowRunResult> {
 	const nodes: INode[] = [
-		{ id: 'source-0000', name: 'Source', type: SOURCE_TYPE, typeVersion: 1, position: [0, 0], parameters: { items: options.items } as unknown as INodeParameters },
+		{
+			id: 'source-0000',
+			name: 'Source',
+			type: SOURCE_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { items: options.items } as unknown as INodeParameters,
+		},
 		{
 			id: 'c0ffee00-0000-4000-8000-000000000001',
 			name: 'DasGateway',
@@ -174,7 +192,9 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Workflow
 		DasGateway: {
 			main: [
 				[{ node: 'Sink', type: NodeConnectionTypes.Main, index: 0 }],
-				...(options.onError === 'continueErrorOutput' ? [[{ node: 'Errors', type: NodeConnectionTypes.Main, index: 0 }]] : []),
+				...(options.onError === 'continueErrorOutput'
+					? [[{ node: 'Errors', type: NodeConnectionTypes.Main, index: 0 }]]
+					: []),
 			],
 		},
 	};
@@ -190,7 +210,16 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Workflow
 		createdAt: new Date(),
 		updatedAt: new Date(),
 	} as unknown as IWorkflowBase;
-	const workflow = new Workflow({ id: 'wf-1', name: 'in-process', nodes, connections, active: false, nodeTypes: new NodeTypes(), staticData: {}, settings });
+	const workflow = new Workflow({
+		id: 'wf-1',
+		name: 'in-process',
+		nodes,
+		connections,
+		active: false,
+		nodeTypes: new NodeTypes(),
+		staticData: {},
+		settings,
+	});
 
 	const credentialsHelper = new CredentialsHelper(options.credentials);
 	const hooks = new ExecutionLifecycleHooks('manual', 'execution-1', workflowData);
@@ -217,7 +246,10 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Workflow
 		},
 	} as unknown as IWorkflowExecuteAdditionalData;
 
-	const run = await new WorkflowExecute(additionalData, 'manual').run({ workflow, startNode: workflow.getNode('Source') ?? undefined });
+	const run = await new WorkflowExecute(additionalData, 'manual').run({
+		workflow,
+		startNode: workflow.getNode('Source') ?? undefined,
+	});
 	const taskData = run.data.resultData.runData.DasGateway?.[0];
 	return {
 		run,

@@ -8,7 +8,14 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Locator, type Page } from 'playwright-core';
+import {
+	chromium,
+	type Browser,
+	type BrowserContext,
+	type ConsoleMessage,
+	type Locator,
+	type Page,
+} from 'playwright-core';
 
 import { DEFAULT_OWNER, type OwnerAccount } from './instance';
 
@@ -35,7 +42,11 @@ export function ensureChromium(log: (line: string) => void = (line) => console.l
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	try {
 		execFileSync('apt-get', ['update'], { env, stdio: 'pipe', timeout: 10 * 60_000 });
-		execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { env, stdio: 'pipe', timeout: 15 * 60_000 });
+		execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], {
+			env,
+			stdio: 'pipe',
+			timeout: 15 * 60_000,
+		});
 	} catch (error) {
 		const output = String((error as { stderr?: Buffer }).stderr ?? '') || (error as Error).message;
 		throw new Error(`Installing chromium failed (apt-get install -y chromium, as root):\n${output.slice(-2000)}`);
@@ -62,7 +73,10 @@ export interface EditorPage {
 export async function openEditor(
 	browser: Browser,
 	baseUrl: string,
-	{ owner = DEFAULT_OWNER, viewport = { width: 1440, height: 900 } }: { owner?: OwnerAccount; viewport?: { width: number; height: number } } = {},
+	{
+		owner = DEFAULT_OWNER,
+		viewport = { width: 1440, height: 900 },
+	}: { owner?: OwnerAccount; viewport?: { width: number; height: number } } = {},
 ): Promise<EditorPage> {
 	const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'en-US', timezoneId: 'UTC' });
 	context.setDefaultTimeout(30_000);
@@ -86,16 +100,34 @@ export async function dismissOverlays(page: Page): Promise<void> {
 }
 
 /** Picker: search for the node, open it and choose one of its actions (what a user does to add a node). */
-export async function addNodeFromPicker(page: Page, { search, node, action }: { search: string; node: string; action: string }): Promise<void> {
-	const firstStep = page.locator('[data-test-id="canvas-add-first-step-button"], [data-test-id="canvas-plus-button"]').first();
+export async function addNodeFromPicker(
+	page: Page,
+	{ search, node, action }: { search: string; node: string; action: string },
+): Promise<void> {
+	const firstStep = page
+		.locator('[data-test-id="canvas-add-first-step-button"], [data-test-id="canvas-plus-button"]')
+		.first();
 	await firstStep.click();
 	const creator = page.locator('[data-test-id="node-creator"]');
-	await creator.locator('[data-test-id="node-creator-search-bar"] input, input[data-test-id="node-creator-search-bar"]').first().fill(search);
-	await creator.locator('[data-test-id="node-creator-item-name"]', { hasText: new RegExp(`^\\s*${node}\\s*$`) }).first().click();
+	await creator
+		.locator('[data-test-id="node-creator-search-bar"] input, input[data-test-id="node-creator-search-bar"]')
+		.first()
+		.fill(search);
+	await creator
+		.locator('[data-test-id="node-creator-item-name"]', { hasText: new RegExp(`^\\s*${node}\\s*$`) })
+		.first()
+		.click();
 	// n8n lists a node's triggers first on an empty canvas and shows its "Actions (N)" folded.
-	await creator.getByText(/^(Actions|Triggers) \(\d+\)$/).first().waitFor();
+	await creator
+		.getByText(/^(Actions|Triggers) \(\d+\)$/)
+		.first()
+		.waitFor();
 	const item = creator.getByText(action, { exact: true }).first();
-	if (!(await item.isVisible())) await creator.getByText(/^Actions \(\d+\)$/).first().click();
+	if (!(await item.isVisible()))
+		await creator
+			.getByText(/^Actions \(\d+\)$/)
+			.first()
+			.click();
 	await item.click();
 }
 
@@ -105,19 +137,26 @@ export async function addNodeFromPicker(page: Page, { search, node, action }: { 
  */
 export function packageErrors(errors: EditorPage['errors']): EditorPage['errors'] {
 	return errors.filter(
-		(error) => /dasgateway/i.test(`${error.text} ${error.url ?? ''}`) && !/registry\.npmjs\.org|api\.n8n\.io/.test(`${error.text} ${error.url ?? ''}`),
+		(error) =>
+			/dasgateway/i.test(`${error.text} ${error.url ?? ''}`) &&
+			!/registry\.npmjs\.org|api\.n8n\.io/.test(`${error.text} ${error.url ?? ''}`),
 	);
 }
 
 /** Sets a parameter of the open node panel by its name: types into a text or number field, picks a drop-down option. */
 export async function setParameter(page: Page, name: string, value: string, scope?: Locator): Promise<void> {
-	const field = (scope ?? page.locator('[data-test-id="ndv"]')).locator(`[data-test-id="parameter-input-${name}"]`).first();
+	const field = (scope ?? page.locator('[data-test-id="ndv"]'))
+		.locator(`[data-test-id="parameter-input-${name}"]`)
+		.first();
 	await field.scrollIntoViewIfNeeded();
 	const select = field.locator('.el-select, [role="combobox"]').first();
 	if ((await select.count()) > 0) {
 		await select.click();
 		await page.keyboard.type(value);
-		await page.locator('.el-select-dropdown__item:visible, [role="option"]:visible', { hasText: value }).first().click();
+		await page
+			.locator('.el-select-dropdown__item:visible, [role="option"]:visible', { hasText: value })
+			.first()
+			.click();
 		return;
 	}
 	const input = field.locator('input, textarea, [contenteditable="true"]').first();

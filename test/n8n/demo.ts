@@ -63,7 +63,9 @@ function runningDemo(): { pid: number; editor?: string } | undefined {
 async function main(): Promise<void> {
 	const other = runningDemo();
 	if (other) {
-		say(`a demo is already running (pid ${other.pid}${other.editor ? `, editor ${other.editor}` : ''}): stop it first (Ctrl-C there, or kill -INT ${other.pid})`);
+		say(
+			`a demo is already running (pid ${other.pid}${other.editor ? `, editor ${other.editor}` : ''}): stop it first (Ctrl-C there, or kill -INT ${other.pid})`,
+		);
 		process.exit(1);
 	}
 	mkdirSync(join(REPO_ROOT, '.n8n-e2e'), { recursive: true });
@@ -121,7 +123,8 @@ async function main(): Promise<void> {
 			example.workflow.nodes.some((node) => node.type === TRIGGER_NODE_TYPE) ? [imported[index]] : [],
 		);
 		for (const workflow of withTrigger) await n8n.publishWorkflow(workflow.id);
-		if (withTrigger.length > 0) say(`published (listening on their Production URLs): ${withTrigger.map((workflow) => workflow.name).join(', ')}`);
+		if (withTrigger.length > 0)
+			say(`published (listening on their Production URLs): ${withTrigger.map((workflow) => workflow.name).join(', ')}`);
 		writeFileSync(DEMO_PID_FILE, JSON.stringify({ pid: process.pid, editor: `${url}/` }));
 		void n8n.serverExited()?.then((code) => void shutdown(1, `n8n exited (${code})`));
 

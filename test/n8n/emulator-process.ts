@@ -26,7 +26,12 @@ export async function startEmulatorProcess({
 	logFile,
 	timeoutMs = 60_000,
 	env = {},
-}: { port?: number; logFile?: string; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<EmulatorProcess> {
+}: {
+	port?: number;
+	logFile?: string;
+	timeoutMs?: number;
+	env?: Record<string, string>;
+} = {}): Promise<EmulatorProcess> {
 	if (!existsSync(EMULATOR_MAIN)) {
 		throw new Error(`The DasGateway emulator is missing: ${EMULATOR_MAIN} does not exist`);
 	}
@@ -60,7 +65,10 @@ export async function startEmulatorProcess({
 		port: Number(new URL(ready).port),
 		process: child,
 		reset: async () => {
-			const response = await fetch(`${ready}/__emulator/reset`, { method: 'POST', signal: AbortSignal.timeout(10_000) });
+			const response = await fetch(`${ready}/__emulator/reset`, {
+				method: 'POST',
+				signal: AbortSignal.timeout(10_000),
+			});
 			if (!response.ok) throw new Error(`Emulator reset answered HTTP ${response.status}`);
 		},
 		stop: () => child.stop({ graceMs: 5_000 }),

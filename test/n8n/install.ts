@@ -78,14 +78,17 @@ export function inspectInstall(installDir: string): { complete: boolean; npmFini
 	if (pkg.version !== N8N_VERSION) {
 		return { complete: false, npmFinished: false, reason: `n8n ${pkg.version} is installed, not ${N8N_VERSION}` };
 	}
-	if (!existsSync(n8nBinIn(installDir))) return { complete: false, npmFinished: false, reason: 'the n8n bin is missing' };
+	if (!existsSync(n8nBinIn(installDir)))
+		return { complete: false, npmFinished: false, reason: 'the n8n bin is missing' };
 	// npm writes these lockfiles only once the whole tree is in place.
 	const npmFinished =
-		existsSync(join(installDir, 'package-lock.json')) && existsSync(join(installDir, 'node_modules', '.package-lock.json'));
+		existsSync(join(installDir, 'package-lock.json')) &&
+		existsSync(join(installDir, 'node_modules', '.package-lock.json'));
 	if (!npmFinished) return { complete: false, npmFinished, reason: 'npm has not finished installing' };
 	const marker = readJson<Marker>(join(installDir, MARKER));
 	if (!marker) return { complete: false, npmFinished, reason: 'not verified yet' };
-	if (marker.n8nVersion !== N8N_VERSION) return { complete: false, npmFinished, reason: 'marker is for another version' };
+	if (marker.n8nVersion !== N8N_VERSION)
+		return { complete: false, npmFinished, reason: 'marker is for another version' };
 	if (marker.nodeAbi !== process.versions.modules) {
 		return {
 			complete: false,
@@ -101,7 +104,11 @@ async function verifyInstall(installDir: string): Promise<{ ok: boolean; detail:
 	try {
 		const result = await runProcess(process.execPath, [n8nBinIn(installDir), '--version'], {
 			cwd: installDir,
-			env: { ...process.env, N8N_USER_FOLDER: join(installDir, '.verify-user-folder'), N8N_DIAGNOSTICS_ENABLED: 'false' },
+			env: {
+				...process.env,
+				N8N_USER_FOLDER: join(installDir, '.verify-user-folder'),
+				N8N_DIAGNOSTICS_ENABLED: 'false',
+			},
 			timeoutMs: 3 * MINUTE,
 			label: 'n8n --version',
 		});
@@ -197,7 +204,9 @@ async function acquireLock(lockDir: string, log: (line: string) => void, waitMs:
 		}
 		if (Date.now() - lastReport >= 30_000) {
 			lastReport = Date.now();
-			log(`Another process (pid ${owner?.pid ?? '?'}) is installing n8n ${N8N_VERSION}; waiting (${Math.round(waited / 1000)}s so far)`);
+			log(
+				`Another process (pid ${owner?.pid ?? '?'}) is installing n8n ${N8N_VERSION}; waiting (${Math.round(waited / 1000)}s so far)`,
+			);
 		}
 		await sleep(2_000);
 	}
@@ -258,7 +267,9 @@ async function npmInstall(installDir: string, log: (line: string) => void, timeo
 	const started = Date.now();
 	const progress = setInterval(() => {
 		const elapsed = Math.round((Date.now() - started) / 1000);
-		log(`  … still installing n8n ${N8N_VERSION}: ${elapsed}s, ${countPackages(join(installDir, 'node_modules'))} packages so far`);
+		log(
+			`  … still installing n8n ${N8N_VERSION}: ${elapsed}s, ${countPackages(join(installDir, 'node_modules'))} packages so far`,
+		);
 	}, 30_000);
 	try {
 		const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -318,14 +329,17 @@ export async function ensureN8n(options: InstallOptions = {}): Promise<string> {
 			rmSync(join(installDir, 'node_modules'), { recursive: true, force: true });
 		}
 
-		log(`Installing n8n ${N8N_VERSION} into ${installDir} (several minutes, ~2.3 GB; log: ${join(installDir, 'install.log')})`);
+		log(
+			`Installing n8n ${N8N_VERSION} into ${installDir} (several minutes, ~2.3 GB; log: ${join(installDir, 'install.log')})`,
+		);
 		const started = Date.now();
 		await npmInstall(installDir, log, installTimeoutMs);
 		const verified = await verifyInstall(installDir);
 		if (!verified.ok) throw new Error(`n8n ${N8N_VERSION} installed but does not run: ${verified.detail}`);
 		writeMarker(installDir);
 		state = inspectInstall(installDir);
-		if (!state.complete) throw new Error(`n8n ${N8N_VERSION} installed but the install is not complete: ${state.reason}`);
+		if (!state.complete)
+			throw new Error(`n8n ${N8N_VERSION} installed but the install is not complete: ${state.reason}`);
 		log(`n8n ${N8N_VERSION} installed in ${Math.round((Date.now() - started) / 1000)}s`);
 		return bin;
 	} finally {

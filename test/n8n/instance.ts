@@ -158,7 +158,9 @@ export class ExecutionResult {
 		const after = lines.findIndex((line) => /Execution error:/.test(line));
 		const message = lines
 			.slice(after >= 0 ? after + 1 : 0)
-			.find((line) => line && !/^=+$/.test(line) && !/^(Error executing workflow|Execution was NOT successful)/.test(line));
+			.find(
+				(line) => line && !/^=+$/.test(line) && !/^(Error executing workflow|Execution was NOT successful)/.test(line),
+			);
 		return { message: message ?? `n8n exited with ${this.exitCode}` };
 	}
 
@@ -292,9 +294,11 @@ function addressPattern(exampleUrl: string): RegExp {
 export function pointWorkflowAt(workflow: WorkflowInput, addresses: WorkflowAddresses): WorkflowInput {
 	const swaps: Array<[RegExp, string]> = [];
 	if (addresses.n8nUrl) swaps.push([addressPattern(EXAMPLE_N8N_URL), addresses.n8nUrl.replace(/\/+$/, '')]);
-	if (addresses.emulatorUrl) swaps.push([addressPattern(EXAMPLE_EMULATOR_URL), addresses.emulatorUrl.replace(/\/+$/, '')]);
+	if (addresses.emulatorUrl)
+		swaps.push([addressPattern(EXAMPLE_EMULATOR_URL), addresses.emulatorUrl.replace(/\/+$/, '')]);
 	const rewrite = (value: unknown): unknown => {
-		if (typeof value === 'string') return swaps.reduce((text, [pattern, target]) => text.replace(pattern, () => target), value);
+		if (typeof value === 'string')
+			return swaps.reduce((text, [pattern, target]) => text.replace(pattern, () => target), value);
 		if (Array.isArray(value)) return value.map(rewrite);
 		if (value && typeof value === 'object') {
 			return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, rewrite(entry)]));
@@ -400,7 +404,8 @@ export function installPackageInto(userFolder: string, packageDir = REPO_ROOT, l
 	};
 	const declared = [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])];
 	const missing = declared.filter((file) => !existsSync(join(packageDir, file)));
-	if (declared.length === 0) throw new Error(`${packageDir}/package.json has no "n8n" block listing nodes and credentials`);
+	if (declared.length === 0)
+		throw new Error(`${packageDir}/package.json has no "n8n" block listing nodes and credentials`);
 	if (missing.length > 0) {
 		throw new Error(`The package is not built (missing ${missing.join(', ')}): run \`npm run build\` first`);
 	}
@@ -610,7 +615,9 @@ export class N8nInstance {
 	private async cliOrThrow(args: string[], options?: { timeoutMs?: number }) {
 		const result = await this.cli(args, options);
 		if (result.code !== 0) {
-			throw new Error(`n8n ${args.join(' ')} failed (exit ${result.code}); log: ${result.logFile}\n${tail(result.output, 20)}`);
+			throw new Error(
+				`n8n ${args.join(' ')} failed (exit ${result.code}); log: ${result.logFile}\n${tail(result.output, 20)}`,
+			);
 		}
 		return result;
 	}
@@ -651,7 +658,10 @@ export class N8nInstance {
 		const addresses = await this.importAddresses();
 		inputs.forEach((input, index) => {
 			const workflow = this.prepareWorkflow(typeof input === 'string' ? readWorkflowFile(input) : input, addresses);
-			writeFileSync(join(dir, `${String(index).padStart(3, '0')}-${workflow.id}.json`), JSON.stringify(workflow, null, 2));
+			writeFileSync(
+				join(dir, `${String(index).padStart(3, '0')}-${workflow.id}.json`),
+				JSON.stringify(workflow, null, 2),
+			);
 			imported.push({ id: workflow.id as string, name: workflow.name });
 		});
 		await this.cliOrThrow(['import:workflow', '--separate', `--input=${dir}`]);
@@ -716,7 +726,12 @@ export class N8nInstance {
 			onSpawn?: (pid: number) => void;
 		} = {},
 	): Promise<ExecutionResult> {
-		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], { timeoutMs, stdoutToFile: true, nodeArgs, onSpawn });
+		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], {
+			timeoutMs,
+			stdoutToFile: true,
+			nodeArgs,
+			onSpawn,
+		});
 		const run = parseRunOutput(result.stdout) ?? parseRunOutput(result.output);
 		return new ExecutionResult(workflowId, result.code, run, result.output, result.logFile);
 	}
@@ -729,7 +744,9 @@ export class N8nInstance {
 		if (this.running) {
 			const response = await this.publicApi('POST', `/workflows/${workflowId}/activate`, {});
 			if (response.status !== 200) {
-				throw new Error(`Publishing workflow ${workflowId} failed: HTTP ${response.status} ${JSON.stringify(response.body)}`);
+				throw new Error(
+					`Publishing workflow ${workflowId} failed: HTTP ${response.status} ${JSON.stringify(response.body)}`,
+				);
 			}
 			return;
 		}
@@ -741,7 +758,9 @@ export class N8nInstance {
 		this.assertOpen();
 		if (this.running) throw new Error('n8n is already running');
 		if (port && this.portInWorkflows && port !== this.portInWorkflows) {
-			this.log(`warning: workflows were imported for port ${this.portInWorkflows}; their webhook URLs will not reach n8n on ${port}`);
+			this.log(
+				`warning: workflows were imported for port ${this.portInWorkflows}; their webhook URLs will not reach n8n on ${port}`,
+			);
 		}
 		this.port = port ?? (await this.reservedPort());
 		const brokerPort = await freePort();
@@ -837,7 +856,10 @@ export class N8nInstance {
 	/** Logs in and keeps the session cookie for rest(). */
 	async login(email: string, password: string): Promise<Record<string, unknown>> {
 		this.cookie = '';
-		const user = await this.restOrThrow<Record<string, unknown>>('POST', '/rest/login', { emailOrLdapLoginId: email, password });
+		const user = await this.restOrThrow<Record<string, unknown>>('POST', '/rest/login', {
+			emailOrLdapLoginId: email,
+			password,
+		});
 		if (!this.cookie) throw new Error('n8n accepted the login but set no n8n-auth cookie');
 		return user;
 	}
@@ -849,7 +871,9 @@ export class N8nInstance {
 	}
 
 	/** The node types the running n8n offers the editor (its /types/nodes.json). */
-	async nodeTypes(): Promise<Array<{ name: string; displayName?: string; version?: number | number[]; credentials?: unknown[] }>> {
+	async nodeTypes(): Promise<
+		Array<{ name: string; displayName?: string; version?: number | number[]; credentials?: unknown[] }>
+	> {
 		await this.ensureSession();
 		return this.restOrThrow('GET', '/types/nodes.json');
 	}
@@ -864,14 +888,22 @@ export class N8nInstance {
 	 * Runs n8n's credential test (what the editor's "Retry"/"Save" does) for a stored credential, optionally
 	 * with some fields replaced, without saving them.
 	 */
-	async testCredential(credentialId: string, dataOverrides: Record<string, unknown> = {}): Promise<CredentialTestResult> {
+	async testCredential(
+		credentialId: string,
+		dataOverrides: Record<string, unknown> = {},
+	): Promise<CredentialTestResult> {
 		await this.ensureSession();
 		const stored = await this.restOrThrow<{ id: string; name: string; type: string; data?: Record<string, unknown> }>(
 			'GET',
 			`/rest/credentials/${credentialId}?includeData=true`,
 		);
 		const result = await this.restOrThrow<CredentialTestResult>('POST', '/rest/credentials/test', {
-			credentials: { id: stored.id, name: stored.name, type: stored.type, data: { ...(stored.data ?? {}), ...dataOverrides } },
+			credentials: {
+				id: stored.id,
+				name: stored.name,
+				type: stored.type,
+				data: { ...(stored.data ?? {}), ...dataOverrides },
+			},
 		});
 		return result;
 	}
@@ -909,7 +941,12 @@ export class N8nInstance {
 
 	/** Executions recorded by n8n (newest first), through the public API. */
 	async executions(
-		query: { workflowId?: string; status?: 'success' | 'error' | 'waiting' | 'canceled'; includeData?: boolean; limit?: number } = {},
+		query: {
+			workflowId?: string;
+			status?: 'success' | 'error' | 'waiting' | 'canceled';
+			includeData?: boolean;
+			limit?: number;
+		} = {},
 	): Promise<StoredExecution[]> {
 		const params = new URLSearchParams();
 		if (query.workflowId) params.set('workflowId', query.workflowId);
@@ -917,14 +954,18 @@ export class N8nInstance {
 		if (query.includeData) params.set('includeData', 'true');
 		params.set('limit', String(query.limit ?? 100));
 		const response = await this.publicApi<{ data: StoredExecution[] }>('GET', `/executions?${params}`);
-		if (response.status !== 200) throw new Error(`GET /api/v1/executions answered HTTP ${response.status}: ${JSON.stringify(response.body)}`);
+		if (response.status !== 200)
+			throw new Error(`GET /api/v1/executions answered HTTP ${response.status}: ${JSON.stringify(response.body)}`);
 		return response.data.data;
 	}
 
 	/** One execution with its data, through the public API. */
 	async execution(id: string | number): Promise<StoredExecution> {
 		const response = await this.publicApi<StoredExecution>('GET', `/executions/${id}?includeData=true`);
-		if (response.status !== 200) throw new Error(`GET /api/v1/executions/${id} answered HTTP ${response.status}: ${JSON.stringify(response.body)}`);
+		if (response.status !== 200)
+			throw new Error(
+				`GET /api/v1/executions/${id} answered HTTP ${response.status}: ${JSON.stringify(response.body)}`,
+			);
 		return response.data;
 	}
 
@@ -937,7 +978,10 @@ export class N8nInstance {
 			`${count} finished execution(s) of workflow ${workflowId}`,
 			async () => {
 				const list = await this.executions({ workflowId, includeData: true });
-				const done = list.filter((execution) => execution.finished || (execution.status && execution.status !== 'running' && execution.status !== 'new'));
+				const done = list.filter(
+					(execution) =>
+						execution.finished || (execution.status && execution.status !== 'running' && execution.status !== 'new'),
+				);
 				return done.length >= count ? done : undefined;
 			},
 			{ timeoutMs, intervalMs: 500 },
@@ -999,7 +1043,9 @@ async function parseResponse<T>(response: Response): Promise<RestResponse<T>> {
 	} catch {
 		// not JSON
 	}
-	const data = (body && typeof body === 'object' && 'data' in (body as object) ? (body as { data: T }).data : body) as T;
+	const data = (
+		body && typeof body === 'object' && 'data' in (body as object) ? (body as { data: T }).data : body
+	) as T;
 	return { status: response.status, body, data, headers: response.headers };
 }
 

@@ -4,7 +4,15 @@
  * wait is bounded. Nothing here knows about n8n.
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { closeSync, createWriteStream, mkdirSync, openSync, readdirSync, readFileSync, type WriteStream } from 'node:fs';
+import {
+	closeSync,
+	createWriteStream,
+	mkdirSync,
+	openSync,
+	readdirSync,
+	readFileSync,
+	type WriteStream,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname } from 'node:path';
 

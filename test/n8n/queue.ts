@@ -146,7 +146,9 @@ export class N8nQueueCluster {
 			});
 			return new N8nQueueCluster(n8n, database, redisPrefix, options, log);
 		} catch (error) {
-			await withPg(null, (client) => client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`)).catch(() => undefined);
+			await withPg(null, (client) => client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`)).catch(
+				() => undefined,
+			);
 			throw error;
 		}
 	}
@@ -179,7 +181,11 @@ export class N8nQueueCluster {
 			WEBHOOK_URL: `http://127.0.0.1:${port}/`,
 		});
 		this.log(`starting n8n ${args.join(' ')} (${name}, port ${port}; log: ${logFile})`);
-		const started = startProcess(process.execPath, [this.n8n.binPath, ...args], { cwd: this.n8n.userFolder, env, logFile });
+		const started = startProcess(process.execPath, [this.n8n.binPath, ...args], {
+			cwd: this.n8n.userFolder,
+			env,
+			logFile,
+		});
 		try {
 			await waitFor(
 				`n8n ${name} to be ready`,
@@ -203,7 +209,12 @@ export class N8nQueueCluster {
 	}
 
 	private async startWorker(index: number): Promise<void> {
-		const worker = await this.spawn(`worker${index}`, ['worker', `--concurrency=${this.options.concurrency ?? 5}`], 'n8n worker is now ready', await freePort());
+		const worker = await this.spawn(
+			`worker${index}`,
+			['worker', `--concurrency=${this.options.concurrency ?? 5}`],
+			'n8n worker is now ready',
+			await freePort(),
+		);
 		this.workers.push(worker);
 	}
 
@@ -233,9 +244,11 @@ export class N8nQueueCluster {
 		const processes = [...this.workers, ...(this.webhook ? [this.webhook] : [])];
 		await Promise.all(processes.map((entry) => entry.process.stop({ graceMs: 10 * SECOND })));
 		await this.n8n.close();
-		await withPg(null, (client) => client.query(`DROP DATABASE IF EXISTS "${this.database}" WITH (FORCE)`)).catch((error: Error) =>
-			this.log(`could not drop ${this.database}: ${error.message}`),
+		await withPg(null, (client) => client.query(`DROP DATABASE IF EXISTS "${this.database}" WITH (FORCE)`)).catch(
+			(error: Error) => this.log(`could not drop ${this.database}: ${error.message}`),
 		);
-		await deleteRedisKeys(this.redisPrefix).catch((error: Error) => this.log(`could not delete Redis keys ${this.redisPrefix}*: ${error.message}`));
+		await deleteRedisKeys(this.redisPrefix).catch((error: Error) =>
+			this.log(`could not delete Redis keys ${this.redisPrefix}*: ${error.message}`),
+		);
 	}
 }

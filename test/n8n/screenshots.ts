@@ -23,7 +23,10 @@ const DOCS = join(REPO_ROOT, 'docs');
 const say = (line: string) => console.log(`[screenshots] ${line}`);
 
 async function openNode(page: Page, name: string): Promise<void> {
-	await page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"], [data-node-name="${name}"]`).first().dblclick();
+	await page
+		.locator(`[data-test-id="canvas-node"][data-node-name="${name}"], [data-node-name="${name}"]`)
+		.first()
+		.dblclick();
 	await page.locator('[data-test-id="ndv"]').waitFor({ state: 'visible' });
 	await page.waitForTimeout(500);
 }
@@ -45,21 +48,26 @@ async function main(): Promise<void> {
 	const port = await preferredPort(5678);
 	const emulatorPort = await freePort();
 	say(`starting the demo on port ${port}`);
-	const demo = spawn(process.execPath, [join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(__dirname, 'demo.ts')], {
-		cwd: REPO_ROOT,
-		env: { ...process.env, DASGATEWAY_DEMO_PORT: String(port), DASGATEWAY_EMULATOR_PORT: String(emulatorPort) },
-		stdio: ['ignore', 'pipe', 'pipe'],
-		detached: true,
-	});
+	const demo = spawn(
+		process.execPath,
+		[join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(__dirname, 'demo.ts')],
+		{
+			cwd: REPO_ROOT,
+			env: { ...process.env, DASGATEWAY_DEMO_PORT: String(port), DASGATEWAY_EMULATOR_PORT: String(emulatorPort) },
+			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: true,
+		},
+	);
 	let output = '';
 	demo.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
 	demo.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
 	const stopDemo = async () => {
 		if (demo.exitCode !== null) return;
 		process.kill(-(demo.pid as number), 'SIGINT');
-		await waitFor('the demo to stop', async () => (demo.exitCode !== null ? true : undefined), { timeoutMs: 60_000, intervalMs: 500 }).catch(() =>
-			process.kill(-(demo.pid as number), 'SIGKILL'),
-		);
+		await waitFor('the demo to stop', async () => (demo.exitCode !== null ? true : undefined), {
+			timeoutMs: 60_000,
+			intervalMs: 500,
+		}).catch(() => process.kill(-(demo.pid as number), 'SIGKILL'));
 	};
 	let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
 	try {
@@ -68,7 +76,10 @@ async function main(): Promise<void> {
 			async () => {
 				if (demo.exitCode !== null) throw new Error(`the demo exited (${demo.exitCode}):\n${output.slice(-3000)}`);
 				try {
-					const owner = JSON.parse(readFileSync(join(REPO_ROOT, '.n8n-e2e', 'demo.pid.json'), 'utf8')) as { pid: number; editor?: string };
+					const owner = JSON.parse(readFileSync(join(REPO_ROOT, '.n8n-e2e', 'demo.pid.json'), 'utf8')) as {
+						pid: number;
+						editor?: string;
+					};
 					return owner.editor && output.includes('Press Ctrl-C') ? owner.editor.replace(/\/$/, '') : undefined;
 				} catch {
 					return undefined;
@@ -94,7 +105,10 @@ async function main(): Promise<void> {
 		await closeNode(page);
 
 		await page.locator('[data-test-id="execute-workflow-button"]').first().click();
-		await page.locator('[data-node-name="Refund"] [data-test-id="canvas-node-status-success"]').first().waitFor({ timeout: 60_000 });
+		await page
+			.locator('[data-node-name="Refund"] [data-test-id="canvas-node-status-success"]')
+			.first()
+			.waitFor({ timeout: 60_000 });
 		await openNode(page, 'Capture');
 		await shoot(page, 'run-output.png');
 		await closeNode(page);
@@ -108,7 +122,11 @@ async function main(): Promise<void> {
 
 		await page.goto(`${base}/workflow/new`);
 		await dismissOverlays(page);
-		await addNodeFromPicker(page, { search: 'DasGateway Subscription', node: 'DasGateway Subscription', action: 'On renewal due' });
+		await addNodeFromPicker(page, {
+			search: 'DasGateway Subscription',
+			node: 'DasGateway Subscription',
+			action: 'On renewal due',
+		});
 		await page.locator('[data-test-id="ndv"]').waitFor({ state: 'visible' });
 		await shoot(page, 'subscription-trigger.png');
 
@@ -117,7 +135,10 @@ async function main(): Promise<void> {
 		say('done');
 	} catch (error) {
 		const pages = browser?.contexts().flatMap((context) => context.pages()) ?? [];
-		if (pages[0]) await pages[0].screenshot({ path: join(REPO_ROOT, '.n8n-e2e', 'screenshots-failure.png') }).catch(() => undefined);
+		if (pages[0])
+			await pages[0]
+				.screenshot({ path: join(REPO_ROOT, '.n8n-e2e', 'screenshots-failure.png') })
+				.catch(() => undefined);
 		throw new Error(`${(error as Error).message} (the browser's last view: .n8n-e2e/screenshots-failure.png)`);
 	} finally {
 		await browser?.close().catch(() => undefined);

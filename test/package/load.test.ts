@@ -27,7 +27,8 @@ describe('built package', () => {
 				'dist/nodes/DasGateway/DasGatewaySubscriptionTrigger.node.js',
 			],
 		});
-		for (const file of [...pkg.n8n.credentials, ...pkg.n8n.nodes]) expect(fs.existsSync(path.join(root, file))).toBe(true);
+		for (const file of [...pkg.n8n.credentials, ...pkg.n8n.nodes])
+			expect(fs.existsSync(path.join(root, file))).toBe(true);
 	});
 
 	it('has no runtime dependencies and only n8n-workflow as peer', () => {
@@ -52,8 +53,17 @@ describe('built package', () => {
 		const versions = 'nodeVersions' in loaded ? Object.values(loaded.nodeVersions) : [loaded];
 		for (const node of versions) {
 			expect(node.description.name).toBe(name);
-			expect(node.description.credentials).toEqual([expect.objectContaining({ name: 'dasGatewayApi', required: true })]);
-			const values = NodeHelpers.getNodeParameters(node.description.properties, {}, true, false, null, node.description);
+			expect(node.description.credentials).toEqual([
+				expect.objectContaining({ name: 'dasGatewayApi', required: true }),
+			]);
+			const values = NodeHelpers.getNodeParameters(
+				node.description.properties,
+				{},
+				true,
+				false,
+				null,
+				node.description,
+			);
 			expect(values).not.toBeNull();
 			// n8n resolves every version's icon relative to the file the package lists.
 			const icon = node.description.icon as { light: string; dark: string };

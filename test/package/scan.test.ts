@@ -12,17 +12,34 @@ import * as path from 'path';
 
 const root = path.resolve(__dirname, '../..');
 const SCANNER_VERSION = '0.32.0';
-const scannerDir = path.join(process.env.DASGATEWAY_N8N_CACHE ?? path.join(os.homedir(), '.cache', 'dasgateway-n8n'), `scanner-${SCANNER_VERSION}`);
+const scannerDir = path.join(
+	process.env.DASGATEWAY_N8N_CACHE ?? path.join(os.homedir(), '.cache', 'dasgateway-n8n'),
+	`scanner-${SCANNER_VERSION}`,
+);
 const scannerEntry = path.join(scannerDir, 'node_modules/@n8n/scan-community-package/scanner/scanner.mjs');
 
 function ensureScanner(): void {
 	if (fs.existsSync(scannerEntry)) return;
 	fs.mkdirSync(scannerDir, { recursive: true });
-	fs.writeFileSync(path.join(scannerDir, 'package.json'), JSON.stringify({ name: 'dasgateway-scanner', private: true }));
-	execFileSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', `@n8n/scan-community-package@${SCANNER_VERSION}`], {
-		cwd: scannerDir,
-		stdio: 'pipe',
-	});
+	fs.writeFileSync(
+		path.join(scannerDir, 'package.json'),
+		JSON.stringify({ name: 'dasgateway-scanner', private: true }),
+	);
+	execFileSync(
+		'npm',
+		[
+			'install',
+			'--ignore-scripts',
+			'--no-audit',
+			'--no-fund',
+			'--loglevel=error',
+			`@n8n/scan-community-package@${SCANNER_VERSION}`,
+		],
+		{
+			cwd: scannerDir,
+			stdio: 'pipe',
+		},
+	);
 }
 
 describe('n8n community package scanner', () => {
@@ -46,7 +63,11 @@ describe('n8n community package scanner', () => {
 			`;
 			// Not NODE_ENV=test (jest's): under it the nodes-base rules pretend every file is "Test.node.ts".
 			const env = { ...process.env, NODE_ENV: 'production' };
-			const output = execFileSync('node', ['--input-type=module', '-e', script], { cwd: scannerDir, encoding: 'utf8', env });
+			const output = execFileSync('node', ['--input-type=module', '-e', script], {
+				cwd: scannerDir,
+				encoding: 'utf8',
+				env,
+			});
 			const { source, packed } = JSON.parse(output.trim().split('\n').pop()!);
 			expect({ passed: source.passed, details: source.details ?? '' }).toEqual({ passed: true, details: '' });
 			expect({ passed: packed.passed, details: packed.details ?? '' }).toEqual({ passed: true, details: '' });

@@ -84,7 +84,13 @@ function parseRow(line: string): RawRow | null {
 	const typePattern = TYPES.map((type) => type.replace('/', '\\/')).join('|');
 	const match = text.match(new RegExp(`^(.+?)\\s+(${typePattern})\\s+(yes|no)\\b\\s*(.*)$`, 'i'));
 	if (!match) return null;
-	return { marked, name: match[1].trim(), type: match[2].toLowerCase(), mandatory: match[3].toLowerCase() === 'yes', rest: match[4].trim() };
+	return {
+		marked,
+		name: match[1].trim(),
+		type: match[2].toLowerCase(),
+		mandatory: match[3].toLowerCase() === 'yes',
+		rest: match[4].trim(),
+	};
 }
 
 function conditionOf(description: string): string | undefined {
@@ -125,7 +131,9 @@ function readApiManual(): Record<string, ManualRequestTable> {
 	const methodLines = lines.flatMap((line, index) => (/^\s*Method:\s*(GET|POST)\s*$/.test(line) ? [index] : []));
 	const titles = Object.keys(SECTION_KEYS);
 	if (methodLines.length !== titles.length) {
-		throw new Error(`Expected ${titles.length} sections with a Method line, found ${methodLines.length}: the manual's sections changed`);
+		throw new Error(
+			`Expected ${titles.length} sections with a Method line, found ${methodLines.length}: the manual's sections changed`,
+		);
 	}
 	const tables: Record<string, ManualRequestTable> = {};
 	methodLines.forEach((start, sectionIndex) => {
@@ -136,12 +144,16 @@ function readApiManual(): Record<string, ManualRequestTable> {
 		const method = body[0].trim().replace(/^Method:\s*/, '') as 'GET' | 'POST';
 		const urlLine = body.find((line) => /^\s*URL\s*:/.test(line));
 		if (!urlLine) throw new Error(`${section}: no URL line`);
-		const url = urlLine.replace(/^\s*URL\s*:\s*/, '').trim().replace(BASE_PATH, '');
+		const url = urlLine
+			.replace(/^\s*URL\s*:\s*/, '')
+			.trim()
+			.replace(BASE_PATH, '');
 		const endpoint = SECTION_ENDPOINTS[key] ?? endpointFor(method, url, section);
 
 		const requestStart = body.findIndex((line) => /^\s*Request Attributes\s*$/.test(line));
 		const responseStart = body.findIndex((line) => /^\s*Response Attributes\s*$/.test(line));
-		const requestLines = requestStart < 0 ? [] : body.slice(requestStart, responseStart < 0 ? undefined : responseStart);
+		const requestLines =
+			requestStart < 0 ? [] : body.slice(requestStart, responseStart < 0 ? undefined : responseStart);
 		const headerIndex = requestLines.findIndex((line) => /Attributes\s+Type\s+Mandatory\s+Max Length/.test(line));
 		const rows: RawRow[] = [];
 		if (headerIndex >= 0) {
@@ -153,7 +165,15 @@ function readApiManual(): Record<string, ManualRequestTable> {
 			}
 		}
 		const location = method === 'GET' ? 'path' : 'body';
-		tables[key] = { section, manual: API_MANUAL, method, url, endpoint, location, fields: nestRows(section, rows, sampleKeys(requestLines), location, endpoint) };
+		tables[key] = {
+			section,
+			manual: API_MANUAL,
+			method,
+			url,
+			endpoint,
+			location,
+			fields: nestRows(section, rows, sampleKeys(requestLines), location, endpoint),
+		};
 	});
 	return tables;
 }
@@ -168,10 +188,17 @@ function endpointFor(method: string, url: string, section: string): EndpointName
 }
 
 /** Rows → fields with wire paths, applying the reading rules above. */
-function nestRows(section: string, rows: RawRow[], keys: Set<string>, location: 'body' | 'path', endpoint: EndpointName): ManualField[] {
+function nestRows(
+	section: string,
+	rows: RawRow[],
+	keys: Set<string>,
+	location: 'body' | 'path',
+	endpoint: EndpointName,
+): ManualField[] {
 	if (location === 'path') {
 		const params = [...ENDPOINTS[endpoint].path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
-		if (rows.length !== params.length) throw new Error(`${section}: ${rows.length} rows for ${params.length} path parameters`);
+		if (rows.length !== params.length)
+			throw new Error(`${section}: ${rows.length} rows for ${params.length} path parameters`);
 		return rows.map((row, index) => fieldFromRow(row, params[index]));
 	}
 	const fields: ManualField[] = [];
@@ -188,7 +215,8 @@ function nestRows(section: string, rows: RawRow[], keys: Set<string>, location: 
 		} else {
 			unmarkedObject = null;
 		}
-		if (row.marked && !parent && !TOP_LEVEL_DESPITE_MARKER.has(spelt)) throw new Error(`${section}: no parent for ${spelt}`);
+		if (row.marked && !parent && !TOP_LEVEL_DESPITE_MARKER.has(spelt))
+			throw new Error(`${section}: no parent for ${spelt}`);
 		const fieldPath = parent ? `${parent}.${spelt}` : spelt;
 		fields.push(fieldFromRow({ ...row, name: spelt }, fieldPath));
 		if (!parent && row.type === 'object') {
@@ -199,7 +227,9 @@ function nestRows(section: string, rows: RawRow[], keys: Set<string>, location: 
 	for (const [object, members] of Object.entries(UNMARKED_MEMBERS)) {
 		const objectField = fields.find((field) => field.path === object);
 		if (objectField && !fields.some((field) => field.path.startsWith(`${object}.`))) {
-			throw new Error(`${section}: ${object} has no members (${members.join(', ')}): the reading rule no longer applies`);
+			throw new Error(
+				`${section}: ${object} has no members (${members.join(', ')}): the reading rule no longer applies`,
+			);
 		}
 	}
 	return fields;
@@ -215,7 +245,9 @@ function nestRows(section: string, rows: RawRow[], keys: Set<string>, location: 
 function readThreeDsManual(purchase: ManualRequestTable): ManualRequestTable {
 	const text = fs.readFileSync(path.join(MANUAL_DIR, THREE_DS_MANUAL), 'utf8');
 	const lines = text.split('\n').map((line) => line.trim());
-	const bodyStart = lines.findIndex((line) => /^The request payload to process a 3D Secure payment transaction\.?$/.test(line));
+	const bodyStart = lines.findIndex((line) =>
+		/^The request payload to process a 3D Secure payment transaction\.?$/.test(line),
+	);
 	const bodyEnd = lines.findIndex((line, index) => index > bodyStart && line === 'Response');
 	if (bodyStart < 0 || bodyEnd < 0) throw new Error('3DS manual: body description not found');
 	const body = lines.slice(bodyStart + 1, bodyEnd);
@@ -257,7 +289,12 @@ function readThreeDsManual(purchase: ManualRequestTable): ManualRequestTable {
 		const sent = sample[field.path];
 		if (field.path === 'browser_info') {
 			for (const [member, value] of Object.entries(sent as Record<string, unknown>)) {
-				fields.push({ path: `browser_info.${member}`, type: typeof value, mandatory: false, description: 'Named by the 3DS manual\'s curl sample only' });
+				fields.push({
+					path: `browser_info.${member}`,
+					type: typeof value,
+					mandatory: false,
+					description: "Named by the 3DS manual's curl sample only",
+				});
 			}
 			continue;
 		}
@@ -265,10 +302,19 @@ function readThreeDsManual(purchase: ManualRequestTable): ManualRequestTable {
 		if (members.length === 0) throw new Error(`3DS manual: the Purchase table has no members for ${field.path}`);
 		const memberNames = new Set(members.map((member) => member.path.slice(field.path.length + 1)));
 		const unknown = Object.keys((sent ?? {}) as object).filter((name) => !memberNames.has(name));
-		if (unknown.length > 0) throw new Error(`3DS manual: ${field.path}.${unknown.join(', ')} is not in the Purchase table`);
+		if (unknown.length > 0)
+			throw new Error(`3DS manual: ${field.path}.${unknown.join(', ')} is not in the Purchase table`);
 		fields.push(...members.map((member) => ({ ...member, description: `${member.description} (Purchase table)` })));
 	}
-	return { section: '3D Secure payment (paymentv2)', manual: THREE_DS_MANUAL, method: 'POST', url: '/paymentv2', endpoint: 'purchase3ds', location: 'body', fields };
+	return {
+		section: '3D Secure payment (paymentv2)',
+		manual: THREE_DS_MANUAL,
+		method: 'POST',
+		url: '/paymentv2',
+		endpoint: 'purchase3ds',
+		location: 'body',
+		fields,
+	};
 }
 
 // ---------- output ----------
@@ -279,7 +325,16 @@ function literal(value: unknown): string {
 	return String(value);
 }
 
-const FIELD_KEYS: (keyof ManualField)[] = ['path', 'type', 'mandatory', 'condition', 'max', 'limitText', 'values', 'description'];
+const FIELD_KEYS: (keyof ManualField)[] = [
+	'path',
+	'type',
+	'mandatory',
+	'condition',
+	'max',
+	'limitText',
+	'values',
+	'description',
+];
 
 function fieldLiteral(field: ManualField): string {
 	const parts = FIELD_KEYS.filter((key) => field[key] !== undefined).map((key) => `${key}: ${literal(field[key])}`);
@@ -303,7 +358,8 @@ export function renderTables(): string {
 	];
 	for (const [key, table] of Object.entries(tables)) {
 		out.push(`\t${key}: {`);
-		for (const name of ['section', 'manual', 'method', 'url', 'endpoint', 'location'] as const) out.push(`\t\t${name}: ${literal(table[name])},`);
+		for (const name of ['section', 'manual', 'method', 'url', 'endpoint', 'location'] as const)
+			out.push(`\t\t${name}: ${literal(table[name])},`);
 		if (table.fields.length === 0) out.push('\t\tfields: [],');
 		else out.push('\t\tfields: [', ...table.fields.map(fieldLiteral), '\t\t],');
 		out.push('\t},');
@@ -324,7 +380,9 @@ if (require.main === module) {
 	const current = fs.existsSync(TABLES_FILE) ? fs.readFileSync(TABLES_FILE, 'utf8') : '';
 	if (process.argv.includes('--check')) {
 		if (rendered !== current) {
-			process.stderr.write(`${path.relative(root, TABLES_FILE)} is not what the manuals give: run npm run manual:tables\n`);
+			process.stderr.write(
+				`${path.relative(root, TABLES_FILE)} is not what the manuals give: run npm run manual:tables\n`,
+			);
 			process.exit(1);
 		}
 		process.stdout.write('manual tables up to date\n');

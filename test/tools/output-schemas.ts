@@ -81,7 +81,8 @@ function toSchema(checker: ts.TypeChecker, type: ts.Type, where: string): JsonSc
 	if (type.flags & ts.TypeFlags.String) return { type: 'string' };
 	if (type.flags & ts.TypeFlags.Number) return { type: 'number' };
 	if (type.flags & (ts.TypeFlags.Boolean | ts.TypeFlags.BooleanLiteral)) {
-		if (type.flags & ts.TypeFlags.BooleanLiteral) return { type: 'boolean', enum: [checker.typeToString(type) === 'true'] };
+		if (type.flags & ts.TypeFlags.BooleanLiteral)
+			return { type: 'boolean', enum: [checker.typeToString(type) === 'true'] };
 		return { type: 'boolean' };
 	}
 	if (type.isStringLiteral()) return { type: 'string', enum: [type.value] };
@@ -95,10 +96,15 @@ function toSchema(checker: ts.TypeChecker, type: ts.Type, where: string): JsonSc
 		for (const property of checker.getPropertiesOfType(type)) {
 			const declaration = property.valueDeclaration ?? property.declarations?.[0];
 			if (!declaration) throw new Error(`${where}.${property.name} has no declaration`);
-			properties[property.name] = toSchema(checker, checker.getTypeOfSymbolAtLocation(property, declaration), `${where}.${property.name}`);
+			properties[property.name] = toSchema(
+				checker,
+				checker.getTypeOfSymbolAtLocation(property, declaration),
+				`${where}.${property.name}`,
+			);
 		}
 		const index = checker.getIndexInfoOfType(type, ts.IndexKind.String);
-		if (index) return { type: 'object', properties, additionalProperties: toSchema(checker, index.type, `${where}[key]`) };
+		if (index)
+			return { type: 'object', properties, additionalProperties: toSchema(checker, index.type, `${where}[key]`) };
 		return { type: 'object', properties };
 	}
 	throw new Error(`${where}: cannot express ${checker.typeToString(type)} as a JSON schema`);
@@ -113,12 +119,19 @@ export function generateOutputSchemas(): Map<string, JsonSchema> {
 	);
 	const source = [
 		"import type * as N from './normalize';",
-		"type NormalizedTransaction = N.NormalizedTransaction; type NormalizedSubscription = N.NormalizedSubscription;",
+		'type NormalizedTransaction = N.NormalizedTransaction; type NormalizedSubscription = N.NormalizedSubscription;',
 		'type NormalizedHostedPaymentLink = N.NormalizedHostedPaymentLink; type NormalizedThreeDsRedirect = N.NormalizedThreeDsRedirect;',
 		"import type { SubscriptionReport } from './subscriptionReport';",
 		...entries.map((entry, index) => `export type Output${index} = ${entry.expression};`),
 	].join('\n');
-	const options: ts.CompilerOptions = { strict: true, module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2021, skipLibCheck: true, noEmit: true, types: [] };
+	const options: ts.CompilerOptions = {
+		strict: true,
+		module: ts.ModuleKind.CommonJS,
+		target: ts.ScriptTarget.ES2021,
+		skipLibCheck: true,
+		noEmit: true,
+		types: [],
+	};
 	const host = ts.createCompilerHost(options);
 	const readFile = host.readFile.bind(host);
 	const fileExists = host.fileExists.bind(host);
@@ -126,15 +139,23 @@ export function generateOutputSchemas(): Map<string, JsonSchema> {
 	host.readFile = (file) => (resolve(file) === probe ? source : readFile(file));
 	host.fileExists = (file) => resolve(file) === probe || fileExists(file);
 	host.getSourceFile = (file, language, onError, create) =>
-		resolve(file) === probe ? ts.createSourceFile(file, source, language) : getSourceFile(file, language, onError, create);
+		resolve(file) === probe
+			? ts.createSourceFile(file, source, language)
+			: getSourceFile(file, language, onError, create);
 	const program = ts.createProgram([probe], options, host);
-	const problems = ts.getPreEmitDiagnostics(program).filter((diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error);
+	const problems = ts
+		.getPreEmitDiagnostics(program)
+		.filter((diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error);
 	if (problems.length > 0) {
-		throw new Error(`Output types do not compile:\n${ts.formatDiagnostics(problems, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => REPO_ROOT, getNewLine: () => '\n' })}`);
+		throw new Error(
+			`Output types do not compile:\n${ts.formatDiagnostics(problems, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => REPO_ROOT, getNewLine: () => '\n' })}`,
+		);
 	}
 	const checker = program.getTypeChecker();
 	const file = program.getSourceFile(probe) as ts.SourceFile;
-	const aliases = file.statements.filter(ts.isTypeAliasDeclaration).filter((statement) => statement.name.text.startsWith('Output'));
+	const aliases = file.statements
+		.filter(ts.isTypeAliasDeclaration)
+		.filter((statement) => statement.name.text.startsWith('Output'));
 	const schemas = new Map<string, JsonSchema>();
 	aliases.forEach((alias, index) => {
 		const type = checker.getTypeAtLocation(alias.name);
@@ -145,13 +166,17 @@ export function generateOutputSchemas(): Map<string, JsonSchema> {
 
 /** The node's versions as n8n pads them in the schema URL (1 → 1.0.0, 2.1 → 2.1.0). */
 export function paddedVersions(version: number | number[]): string[] {
-	return (Array.isArray(version) ? version : [version]).map((v) => String(v).split('.').concat(['0', '0']).slice(0, 3).join('.'));
+	return (Array.isArray(version) ? version : [version]).map((v) =>
+		String(v).split('.').concat(['0', '0']).slice(0, 3).join('.'),
+	);
 }
 
 /** Writes every schema for every version of the built node into dist/nodes/DasGateway/__schema__/. */
 export function writeOutputSchemas(): string[] {
 	const nodeDir = join(REPO_ROOT, 'dist', 'nodes', 'DasGateway');
-	const { DasGateway } = require(join(nodeDir, 'DasGateway.node.js')) as { DasGateway: new () => { description: { version: number | number[] }; nodeVersions?: Record<string, unknown> } };
+	const { DasGateway } = require(join(nodeDir, 'DasGateway.node.js')) as {
+		DasGateway: new () => { description: { version: number | number[] }; nodeVersions?: Record<string, unknown> };
+	};
 	const node = new DasGateway();
 	// A versioned node (n8n's VersionedNodeType) lists its versions in nodeVersions.
 	const versions = node.nodeVersions ? Object.keys(node.nodeVersions).map(Number) : node.description.version;

@@ -36,14 +36,22 @@ function isLocatorValue(value: unknown): boolean {
 function place(fields: INodeProperties[], target: IDataObject, name: string, value: unknown): boolean {
 	const field = fields.find((candidate) => candidate.name === name);
 	if (field) {
-		target[name] = field.type === 'resourceLocator' && !isLocatorValue(value) ? { __rl: true, mode: 'id', value } : (value as IDataObject[string]);
+		target[name] =
+			field.type === 'resourceLocator' && !isLocatorValue(value)
+				? { __rl: true, mode: 'id', value }
+				: (value as IDataObject[string]);
 		return true;
 	}
 	const holder = fields.find(
-		(candidate) => candidate.type === 'collection' && (candidate.options ?? []).some((option) => 'name' in option && option.name === name),
+		(candidate) =>
+			candidate.type === 'collection' &&
+			(candidate.options ?? []).some((option) => 'name' in option && option.name === name),
 	);
 	if (!holder) return false;
-	target[holder.name] = { ...((target[holder.name] as IDataObject | undefined) ?? {}), [name]: value as IDataObject[string] };
+	target[holder.name] = {
+		...((target[holder.name] as IDataObject | undefined) ?? {}),
+		[name]: value as IDataObject[string],
+	};
 	return true;
 }
 

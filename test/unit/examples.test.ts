@@ -32,16 +32,20 @@ interface Workflow {
 
 const EXAMPLES_DIR = join(__dirname, '../../examples');
 const files = readdirSync(EXAMPLES_DIR).filter((file) => file.endsWith('.json'));
-const workflows = files.map((file) => [file, JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) as Workflow] as const);
+const workflows = files.map(
+	(file) => [file, JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) as Workflow] as const,
+);
 const NODE_TYPE = 'n8n-nodes-dasgateway.dasGateway';
 /** The form of the node's version: examples are saved with the current one, old copies with theirs. */
-const propertiesOf = (version: number): INodeProperties[] => new DasGateway().getNodeType(version).description.properties;
+const propertiesOf = (version: number): INodeProperties[] =>
+	new DasGateway().getNodeType(version).description.properties;
 
 function visibleFor(property: INodeProperties, parameters: IDataObject, properties: INodeProperties[]): boolean {
 	const show = property.displayOptions?.show ?? {};
 	return Object.entries(show).every(([key, allowed]) => {
 		const value =
-			parameters[key] ?? properties.find((candidate) => candidate.name === key && visibleFor(candidate, parameters, properties))?.default;
+			parameters[key] ??
+			properties.find((candidate) => candidate.name === key && visibleFor(candidate, parameters, properties))?.default;
 		return (allowed as unknown[]).includes(value);
 	});
 }
@@ -66,7 +70,8 @@ function unknownNestedNames(property: INodeProperties, value: unknown, path: str
 		}
 		if (property.type === 'fixedCollection') {
 			for (const inner of Object.keys((entry ?? {}) as IDataObject)) {
-				if (!(option as INodePropertyCollection).values.some((candidate) => candidate.name === inner)) problems.push(`${path}.${key}.${inner}`);
+				if (!(option as INodePropertyCollection).values.some((candidate) => candidate.name === inner))
+					problems.push(`${path}.${key}.${inner}`);
 			}
 		}
 	}
@@ -80,30 +85,38 @@ describe.each(workflows)('example %s', (_file, workflow) => {
 		expect(workflow.id).toMatch(/^\w+$/);
 		expect(workflow.name).toMatch(/^DasGateway: /);
 		expect(gatewayNodes.length).toBeGreaterThan(0);
-		for (const node of gatewayNodes) expect(node.credentials).toEqual({ dasGatewayApi: { id: 'dasGatewayEmu001', name: 'DasGateway Emulator' } });
+		for (const node of gatewayNodes)
+			expect(node.credentials).toEqual({ dasGatewayApi: { id: 'dasGatewayEmu001', name: 'DasGateway Emulator' } });
 	});
 
-	it.each(gatewayNodes.map((node) => [node.name, node] as const))('node "%s" uses a real operation and known, visible parameters', (_name, node) => {
-		const { resource, operation } = node.parameters as { resource: string; operation: string };
-		expect(Object.keys(RESOURCES)).toContain(resource);
-		expect(Object.keys(RESOURCES[resource])).toContain(operation);
-		const problems: string[] = [];
-		const properties = propertiesOf(node.typeVersion);
-		for (const [name, value] of Object.entries(node.parameters)) {
-			const property = properties.find((candidate) => candidate.name === name && visibleFor(candidate, node.parameters, properties));
-			if (!property) {
-				problems.push(name);
-				continue;
+	it.each(gatewayNodes.map((node) => [node.name, node] as const))(
+		'node "%s" uses a real operation and known, visible parameters',
+		(_name, node) => {
+			const { resource, operation } = node.parameters as { resource: string; operation: string };
+			expect(Object.keys(RESOURCES)).toContain(resource);
+			expect(Object.keys(RESOURCES[resource])).toContain(operation);
+			const problems: string[] = [];
+			const properties = propertiesOf(node.typeVersion);
+			for (const [name, value] of Object.entries(node.parameters)) {
+				const property = properties.find(
+					(candidate) => candidate.name === name && visibleFor(candidate, node.parameters, properties),
+				);
+				if (!property) {
+					problems.push(name);
+					continue;
+				}
+				problems.push(...unknownNestedNames(property, value, name));
 			}
-			problems.push(...unknownNestedNames(property, value, name));
-		}
-		expect(problems).toEqual([]);
-	});
+			expect(problems).toEqual([]);
+		},
+	);
 });
 
 describe('the examples together', () => {
 	const triggers = workflows.flatMap(([, workflow]) =>
-		workflow.nodes.filter((node) => node.type === 'n8n-nodes-dasgateway.dasGatewayTrigger').map((node) => (node as { webhookId?: string }).webhookId),
+		workflow.nodes
+			.filter((node) => node.type === 'n8n-nodes-dasgateway.dasGatewayTrigger')
+			.map((node) => (node as { webhookId?: string }).webhookId),
 	);
 
 	it("send notifications and shoppers only to a DasGateway Trigger's URLs", () => {
@@ -114,29 +127,40 @@ describe('the examples together', () => {
 					if (!url.startsWith('http://127.0.0.1:5678/')) continue;
 					const match = url.match(/^http:\/\/127\.0\.0\.1:5678\/webhook\/([0-9a-f-]{36})\/(webhook|return)$/);
 					const expectedPath = name === 'webhookUrl' ? 'webhook' : 'return';
-					if (!match || !triggers.includes(match[1]) || match[2] !== expectedPath) problems.push(`${file} ${node.name} ${name}: ${url}`);
+					if (!match || !triggers.includes(match[1]) || match[2] !== expectedPath)
+						problems.push(`${file} ${node.name} ${name}: ${url}`);
 				}
 			}
 		}
 		expect(problems).toEqual([]);
 		// The first example's authorization, capture and refund notify a real trigger.
-		const authorize = workflows.find(([file]) => file === 'authorize-capture-refund.json')![1].nodes.find((node) => node.name === 'Authorize')!;
-		expect(Object.fromEntries(urlParameters(authorize.parameters)).webhookUrl).toMatch(/\/webhook\/[0-9a-f-]{36}\/webhook$/);
+		const authorize = workflows
+			.find(([file]) => file === 'authorize-capture-refund.json')![1]
+			.nodes.find((node) => node.name === 'Authorize')!;
+		expect(Object.fromEntries(urlParameters(authorize.parameters)).webhookUrl).toMatch(
+			/\/webhook\/[0-9a-f-]{36}\/webhook$/,
+		);
 	});
 
 	it('each have a sticky note that says what to publish or that nothing needs publishing', () => {
 		for (const [file, workflow] of workflows) {
-			const notes = workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.stickyNote').map((node) => node.parameters.content as string);
+			const notes = workflow.nodes
+				.filter((node) => node.type === 'n8n-nodes-base.stickyNote')
+				.map((node) => node.parameters.content as string);
 			expect([file, notes.length > 0]).toEqual([file, true]);
 			expect([file, notes.some((content) => /publish/i.test(content))]).toEqual([file, true]);
 		}
 	});
 
-	const used = workflows.flatMap(([, workflow]) => workflow.nodes.filter((node) => node.type === NODE_TYPE).map((node) => node.parameters));
+	const used = workflows.flatMap(([, workflow]) =>
+		workflow.nodes.filter((node) => node.type === NODE_TYPE).map((node) => node.parameters),
+	);
 
 	it('reach every operation of the node', () => {
 		const reached = new Set(used.map((parameters) => `${parameters.resource}:${parameters.operation}`));
-		const all = Object.entries(RESOURCES).flatMap(([resource, operations]) => Object.keys(operations).map((operation) => `${resource}:${operation}`));
+		const all = Object.entries(RESOURCES).flatMap(([resource, operations]) =>
+			Object.keys(operations).map((operation) => `${resource}:${operation}`),
+		);
 		expect(all.filter((entry) => !reached.has(entry))).toEqual([]);
 	});
 
@@ -184,7 +208,8 @@ async function runExample(workflow: Workflow, baseUrl: string): Promise<Map<stri
 			outputs = (await new DasGateway().getNodeType(node.typeVersion).execute!.call(ctx)) as INodeExecutionData[][];
 		} else if (node.type === 'n8n-nodes-base.if') {
 			const condition = ((node.parameters.conditions as IDataObject).conditions as IDataObject[])[0];
-			const pass = (item: INodeExecutionData) => resolveExpressions(condition.leftValue, item.json) === condition.rightValue;
+			const pass = (item: INodeExecutionData) =>
+				resolveExpressions(condition.leftValue, item.json) === condition.rightValue;
 			outputs = [items.filter(pass), items.filter((item) => !pass(item))];
 		} else {
 			outputs = [items];
@@ -212,7 +237,9 @@ describe('running the examples against the emulator', () => {
 	const byFile = Object.fromEntries(workflows) as Record<string, Workflow>;
 	async function runWorkflow(workflow: Workflow, baseUrl: string) {
 		const results = await runExample(workflow, baseUrl);
-		for (const node of workflow.nodes.filter((candidate) => candidate.type === NODE_TYPE && results.has(candidate.name))) {
+		for (const node of workflow.nodes.filter(
+			(candidate) => candidate.type === NODE_TYPE && results.has(candidate.name),
+		)) {
 			outputs.push({ node, items: results.get(node.name)! });
 		}
 		return results;
@@ -246,7 +273,10 @@ describe('running the examples against the emulator', () => {
 		const results = await runWorkflow(byFile['subscription-report.json'], emulator.url);
 		expect(results.get('Subscription Report')).toHaveLength(1);
 		const report = first(results, 'Subscription Report');
-		expect(report).toMatchObject({ countsByStatus: { ACTIVE: expect.any(Number), CANCELLED: expect.any(Number) }, text: expect.any(String) });
+		expect(report).toMatchObject({
+			countsByStatus: { ACTIVE: expect.any(Number), CANCELLED: expect.any(Number) },
+			text: expect.any(String),
+		});
 		expect(report.total).toBeGreaterThan(0);
 	});
 
@@ -272,11 +302,16 @@ describe('running the examples against the emulator', () => {
 /** Where a value disagrees with a schema: a type that is not allowed, a key the schema lacks or one it has but the value lacks. */
 function schemaProblems(value: unknown, schema: JsonSchema, path: string): string[] {
 	const types = Array.isArray(schema.type) ? schema.type : [schema.type];
-	if (value === null) return types.includes('null') || schema.nullable ? [] : [`${path}: null, schema says ${types.join('|')}`];
+	if (value === null)
+		return types.includes('null') || schema.nullable ? [] : [`${path}: null, schema says ${types.join('|')}`];
 	const actual = Array.isArray(value) ? 'array' : typeof value;
 	if (!types.includes(actual)) return [`${path}: ${actual}, schema says ${types.join('|')}`];
-	if (schema.enum && !schema.enum.includes(value)) return [`${path}: ${JSON.stringify(value)} not in ${JSON.stringify(schema.enum)}`];
-	if (actual === 'array') return (value as unknown[]).flatMap((entry, index) => schemaProblems(entry, schema.items ?? {}, `${path}[${index}]`));
+	if (schema.enum && !schema.enum.includes(value))
+		return [`${path}: ${JSON.stringify(value)} not in ${JSON.stringify(schema.enum)}`];
+	if (actual === 'array')
+		return (value as unknown[]).flatMap((entry, index) =>
+			schemaProblems(entry, schema.items ?? {}, `${path}[${index}]`),
+		);
 	if (actual !== 'object') return [];
 	const properties = schema.properties ?? {};
 	const record = value as Record<string, unknown>;
@@ -286,8 +321,12 @@ function schemaProblems(value: unknown, schema: JsonSchema, path: string): strin
 		...(additional
 			? extra.flatMap((key) => schemaProblems(record[key], additional, `${path}.${key}`))
 			: extra.map((key) => `${path}.${key}: not in the schema`)),
-		...Object.keys(properties).filter((key) => !(key in record)).map((key) => `${path}.${key}: in the schema, not in the output`),
-		...Object.keys(properties).filter((key) => key in record).flatMap((key) => schemaProblems(record[key], properties[key], `${path}.${key}`)),
+		...Object.keys(properties)
+			.filter((key) => !(key in record))
+			.map((key) => `${path}.${key}: in the schema, not in the output`),
+		...Object.keys(properties)
+			.filter((key) => key in record)
+			.flatMap((key) => schemaProblems(record[key], properties[key], `${path}.${key}`)),
 	];
 }
 
@@ -295,7 +334,9 @@ describe('output schemas', () => {
 	const schemas = generateOutputSchemas();
 
 	it('exist for every operation of the node, and only for those', () => {
-		const operations = Object.entries(RESOURCES).flatMap(([resource, ops]) => Object.keys(ops).map((operation) => `${resource}/${operation}`));
+		const operations = Object.entries(RESOURCES).flatMap(([resource, ops]) =>
+			Object.keys(ops).map((operation) => `${resource}/${operation}`),
+		);
 		expect([...schemas.keys()].sort()).toEqual(operations.sort());
 		for (const schema of schemas.values()) expect(Object.keys(schema.properties ?? {}).length).toBeGreaterThan(0);
 	});
@@ -314,7 +355,11 @@ describe('output schemas', () => {
 	it('can fail: a missing or extra output key and a wrong type are caught', () => {
 		const schema = schemas.get('transaction/get')!;
 		expect(schemaProblems({ transactionId: 5, surprise: 1 }, schema, 'x')).toEqual(
-			expect.arrayContaining(['x.surprise: not in the schema', 'x.outcome: in the schema, not in the output', 'x.transactionId: number, schema says string|null']),
+			expect.arrayContaining([
+				'x.surprise: not in the schema',
+				'x.outcome: in the schema, not in the output',
+				'x.transactionId: number, schema says string|null',
+			]),
 		);
 	});
 });

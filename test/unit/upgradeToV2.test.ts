@@ -33,7 +33,8 @@ const amountsAsText = (parameters: IDataObject): IDataObject =>
 
 it('every example is saved with version 2', () => {
 	for (const workflow of examples) {
-		for (const node of workflow.nodes.filter((candidate) => candidate.type === NODE_TYPE)) expect([node.name, node.typeVersion]).toEqual([node.name, 2]);
+		for (const node of workflow.nodes.filter((candidate) => candidate.type === NODE_TYPE))
+			expect([node.name, node.typeVersion]).toEqual([node.name, 2]);
 	}
 });
 
@@ -43,8 +44,12 @@ it.each(saved)('%s, upgraded to version 2, is its example', (_file, workflow) =>
 	const dropped = upgradeWorkflow(workflow);
 	// Only Capture's and Refund's Currency, which version 1 never sent, has no place in version 2.
 	for (const path of dropped) expect(path).toMatch(/: additionalFields\.currency$/);
-	const upgraded = workflow.nodes.filter((node) => node.type === NODE_TYPE).map((node) => [node.typeVersion, amountsAsText(node.parameters)]);
-	const expected = example!.nodes.filter((node) => node.type === NODE_TYPE).map((node) => [node.typeVersion, node.parameters]);
+	const upgraded = workflow.nodes
+		.filter((node) => node.type === NODE_TYPE)
+		.map((node) => [node.typeVersion, amountsAsText(node.parameters)]);
+	const expected = example!.nodes
+		.filter((node) => node.type === NODE_TYPE)
+		.map((node) => [node.typeVersion, node.parameters]);
 	expect(upgraded.length).toBeGreaterThan(0);
 	expect(upgraded).toEqual(expected);
 });

@@ -15,7 +15,14 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { CREDENTIAL_NAME, baseUrlFor, getGatewayCredentials, sendGatewayRequest, type GatewayRequest, type TransportOptions } from '../gateway/transport';
+import {
+	CREDENTIAL_NAME,
+	baseUrlFor,
+	getGatewayCredentials,
+	sendGatewayRequest,
+	type GatewayRequest,
+	type TransportOptions,
+} from '../gateway/transport';
 import { v1FieldsFor } from '../v1/fields';
 import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_SECONDS, MAX_CONCURRENCY, runOptionsField } from './fields/common';
 import * as hostedPaymentPage from './hostedPaymentPage';
@@ -55,7 +62,11 @@ function operationFor(ctx: IExecuteFunctions, itemIndex: number, known: Map<stri
 	if (cached) return cached;
 	const operations = Object.prototype.hasOwnProperty.call(RESOURCES, resource) ? RESOURCES[resource] : undefined;
 	if (!operations || !Object.prototype.hasOwnProperty.call(operations, operation)) {
-		throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" is not supported for resource "${resource}"`, { itemIndex });
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The operation "${operation}" is not supported for resource "${resource}"`,
+			{ itemIndex },
+		);
 	}
 	const module = operations[operation];
 	// Version 1's form is frozen data; later versions use the operation's own fields.
@@ -82,8 +93,19 @@ function errorJson(error: NodeError): IDataObject {
 /** Concurrency and timeout: one value for the whole run (read from the first item). */
 function readRunOptions(ctx: IExecuteFunctions): { concurrency: number; timeoutMs: number } {
 	const read = new ParameterReader(ctx, 0, [runOptionsField]);
-	const concurrency = read.number('options.concurrency', { required: true, fallback: DEFAULT_CONCURRENCY, integer: true, min: 1, max: MAX_CONCURRENCY });
-	const timeoutSeconds = read.number('options.timeoutSeconds', { required: true, fallback: DEFAULT_TIMEOUT_SECONDS, min: 1, max: 300 });
+	const concurrency = read.number('options.concurrency', {
+		required: true,
+		fallback: DEFAULT_CONCURRENCY,
+		integer: true,
+		min: 1,
+		max: MAX_CONCURRENCY,
+	});
+	const timeoutSeconds = read.number('options.timeoutSeconds', {
+		required: true,
+		fallback: DEFAULT_TIMEOUT_SECONDS,
+		min: 1,
+		max: 300,
+	});
 	return { concurrency, timeoutMs: timeoutSeconds * 1000 };
 }
 
@@ -121,7 +143,12 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 
 	// Pass 2: send, at most `concurrency` calls in flight.
 	const limiter = new AdaptiveLimiter(concurrency);
-	const transport: TransportOptions = { baseUrl, timeoutMs, credentials: credentialsDecrypted, onThrottled: () => limiter.throttled() };
+	const transport: TransportOptions = {
+		baseUrl,
+		timeoutMs,
+		credentials: credentialsDecrypted,
+		onThrottled: () => limiter.throttled(),
+	};
 	let stopped = false;
 
 	/**
@@ -165,7 +192,8 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	outcomes.forEach((outcome, itemIndex) => {
 		const pairedItem = { item: itemIndex };
 		if (outcome.kind === 'completed') for (const json of outcome.items) output.push({ json, pairedItem });
-		if (outcome.kind === 'failed') output.push({ json: errorJson(outcome.error), pairedItem, ...(toErrorOutput ? { error: outcome.error } : {}) });
+		if (outcome.kind === 'failed')
+			output.push({ json: errorJson(outcome.error), pairedItem, ...(toErrorOutput ? { error: outcome.error } : {}) });
 	});
 	if (!continueOnFail && outcomes.some((outcome) => outcome.kind === 'failed')) throw partialFailure(this, outcomes);
 	return [output];
@@ -174,7 +202,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 /** Item numbers as ranges: "4–9, 12". */
 function ranges(indexes: number[]): string {
 	const parts: string[] = [];
-	for (let start = 0; start < indexes.length; ) {
+	for (let start = 0; start < indexes.length;) {
 		let end = start;
 		while (end + 1 < indexes.length && indexes[end + 1] === indexes[end] + 1) end++;
 		parts.push(start === end ? `${indexes[start]}` : `${indexes[start]}–${indexes[end]}`);
@@ -201,7 +229,11 @@ function partialFailure(ctx: IExecuteFunctions, outcomes: ItemOutcome[]): NodeEr
 			const first = outcome.items[0] ?? {};
 			completed.push({
 				item,
-				transactionId: (first.transactionId ?? first.transaction_id ?? first.subscriptionId ?? outcome.request.transactionId ?? null) as string | null,
+				transactionId: (first.transactionId ??
+					first.transaction_id ??
+					first.subscriptionId ??
+					outcome.request.transactionId ??
+					null) as string | null,
 				merchantTxnRef: (first.merchantTxnRef ?? outcome.request.merchantTxnRef ?? null) as string | null,
 			});
 		}
@@ -210,11 +242,15 @@ function partialFailure(ctx: IExecuteFunctions, outcomes: ItemOutcome[]): NodeEr
 	if (completed.length === 0 && unsent.length === 0 && failed.length === 1) return first.error;
 
 	const describeCompleted = (entry: IDataObject) => {
-		const handles = [entry.transactionId ? `id ${entry.transactionId}` : '', entry.merchantTxnRef ? `merchant_txn_ref ${entry.merchantTxnRef}` : ''].filter(Boolean);
+		const handles = [
+			entry.transactionId ? `id ${entry.transactionId}` : '',
+			entry.merchantTxnRef ? `merchant_txn_ref ${entry.merchantTxnRef}` : '',
+		].filter(Boolean);
 		return `item ${entry.item}${handles.length ? ` (${handles.join(', ')})` : ''}`;
 	};
 	const listed = <T>(entries: T[], show: (entry: T) => string) =>
-		entries.slice(0, LISTED_AT_MOST).map(show).join('; ') + (entries.length > LISTED_AT_MOST ? `; and ${entries.length - LISTED_AT_MOST} more` : '');
+		entries.slice(0, LISTED_AT_MOST).map(show).join('; ') +
+		(entries.length > LISTED_AT_MOST ? `; and ${entries.length - LISTED_AT_MOST} more` : '');
 	const lines = [
 		`Completed, do not send again (${completed.length}): ${completed.length ? listed(completed, describeCompleted) : 'none'}`,
 		`Failed (${failed.length}): ${listed(failed, ({ item, error }) => `item ${item}: ${error.message}`)}`,
@@ -227,7 +263,11 @@ function partialFailure(ctx: IExecuteFunctions, outcomes: ItemOutcome[]): NodeEr
 		{ itemIndex: first.item, description: lines.join('\n') },
 	);
 	error.context.completedItems = completed;
-	error.context.failedItems = failed.map(({ item, error: itemError }) => ({ item, message: itemError.message, httpCode: itemError instanceof NodeApiError ? itemError.httpCode : null }));
+	error.context.failedItems = failed.map(({ item, error: itemError }) => ({
+		item,
+		message: itemError.message,
+		httpCode: itemError instanceof NodeApiError ? itemError.httpCode : null,
+	}));
 	error.context.unsentItems = unsent;
 	return error;
 }

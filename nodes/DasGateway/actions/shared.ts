@@ -62,7 +62,9 @@ export class ParameterReader {
 		const [first] = name.split('.');
 		if (this.properties.some((property) => property.name === first)) return name;
 		const holder = this.properties.find(
-			(property) => property.type === 'collection' && (property.options ?? []).some((option) => 'name' in option && option.name === first),
+			(property) =>
+				property.type === 'collection' &&
+				(property.options ?? []).some((option) => 'name' in option && option.name === first),
 		);
 		return holder ? `${holder.name}.${name}` : name;
 	}
@@ -111,11 +113,17 @@ export class ParameterReader {
 			if (rule.required) throw this.invalid(name, 'is required', value);
 			return undefined;
 		}
-		const parsed = typeof value === 'number' ? value : typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
+		const parsed =
+			typeof value === 'number'
+				? value
+				: typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)
+					? Number(value)
+					: NaN;
 		if (!Number.isFinite(parsed)) throw this.invalid(name, 'must be a number', value);
 		if (rule.integer && !Number.isInteger(parsed)) throw this.invalid(name, 'must be a whole number', value);
 		if (rule.min !== undefined && parsed < rule.min) throw this.invalid(name, `must be at least ${rule.min}`, value);
-		if (rule.above !== undefined && parsed <= rule.above) throw this.invalid(name, `must be greater than ${rule.above}`, value);
+		if (rule.above !== undefined && parsed <= rule.above)
+			throw this.invalid(name, `must be greater than ${rule.above}`, value);
 		if (rule.max !== undefined && parsed > rule.max) throw this.invalid(name, `must be at most ${rule.max}`, value);
 		return parsed;
 	}
@@ -131,11 +139,13 @@ export class ParameterReader {
 	/** Options of a multi-select: each one of the field's options. */
 	options(name: string): string[] {
 		const value = this.raw<unknown>(name, []);
-		const list = typeof value === 'string' ? (value.trim() === '' ? [] : value.split(',').map((entry) => entry.trim())) : value;
+		const list =
+			typeof value === 'string' ? (value.trim() === '' ? [] : value.split(',').map((entry) => entry.trim())) : value;
 		const allowed = this.optionValues(name);
 		if (!Array.isArray(list)) throw this.invalid(name, `must be a list of ${allowed.join(', ')}`, value);
 		for (const entry of list) {
-			if (typeof entry !== 'string' || !allowed.includes(entry)) throw this.invalid(name, `must be among ${allowed.join(', ')}`, entry);
+			if (typeof entry !== 'string' || !allowed.includes(entry))
+				throw this.invalid(name, `must be among ${allowed.join(', ')}`, entry);
 		}
 		return list as string[];
 	}
@@ -160,14 +170,21 @@ export class ParameterReader {
 
 	private optionValues(name: string): string[] {
 		const leaf = findProperty(this.locate(name), this.properties);
-		return (leaf?.options ?? []).filter((option): option is INodePropertyOptions => 'value' in option).map((option) => String(option.value));
+		return (leaf?.options ?? [])
+			.filter((option): option is INodePropertyOptions => 'value' in option)
+			.map((option) => String(option.value));
 	}
 }
 
 /** Never echo long or secret-looking values: the field's value is shown only when short and plain. */
 function describeValue(value: unknown): string {
 	if (value === undefined || value === null) return '';
-	const text = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+	const text =
+		typeof value === 'string'
+			? JSON.stringify(value)
+			: typeof value === 'number' || typeof value === 'boolean'
+				? String(value)
+				: '';
 	return text && text.length <= 40 && !/\d{7,}/.test(text) ? ` (got ${text})` : '';
 }
 
@@ -194,13 +211,22 @@ function personMessage(label: string, problem: string, itemIndex: number, more =
  * or the parameter's) for support. Each line is a sentence, so the text reads the same in the editor (which shows it
  * as HTML: line breaks fold, `…` becomes code) as in an error item's `description`.
  */
-function personDescription(itemIndex: number, problems: Array<{ label: string; detail: string; problem: string }>): string {
+function personDescription(
+	itemIndex: number,
+	problems: Array<{ label: string; detail: string; problem: string }>,
+): string {
 	const fix =
 		problems.length === 1
 			? `Fix ${problems[0].label} (or the expression that feeds it), then run the node again.`
 			: `Fix these ${problems.length} fields (or the expressions that feed them), then run the node again.`;
-	const lines = problems.map(({ label, detail, problem }) => sentence(`${label} (\`${detail}\`)`, problem).replace(/\.?$/, '.'));
-	return [`${fix} ${NOTHING_SENT}`, `On item ${itemIndex} (in brackets, each field's technical name, for support):`, ...lines].join('\n');
+	const lines = problems.map(({ label, detail, problem }) =>
+		sentence(`${label} (\`${detail}\`)`, problem).replace(/\.?$/, '.'),
+	);
+	return [
+		`${fix} ${NOTHING_SENT}`,
+		`On item ${itemIndex} (in brackets, each field's technical name, for support):`,
+		...lines,
+	].join('\n');
 }
 
 function findProperty(path: string, properties: INodeProperties[]): INodeProperties | undefined {
@@ -209,7 +235,9 @@ function findProperty(path: string, properties: INodeProperties[]): INodePropert
 	for (const segment of path.split('.')) {
 		found = candidates.find((entry) => (entry as INodeProperties).name === segment) as INodeProperties | undefined;
 		if (!found) return undefined;
-		candidates = (found.options ?? []).flatMap((entry) => ('values' in entry ? [entry, ...(entry.values as unknown[])] : [entry]));
+		candidates = (found.options ?? []).flatMap((entry) =>
+			'values' in entry ? [entry, ...(entry.values as unknown[])] : [entry],
+		);
 	}
 	return found;
 }
@@ -236,10 +264,14 @@ export function resolveMerchantId(read: ParameterReader, run: RunContext): strin
 	if (fromParameter) return fromParameter;
 	const fromCredential = String(run.credentials.merchantId ?? '').trim();
 	if (fromCredential) return fromCredential;
-	throw new NodeOperationError(read.ctx.getNode(), personMessage('Merchant ID', 'is required: set it on the node or in the DasGateway credential', read.itemIndex), {
-		itemIndex: read.itemIndex,
-		description: `DasGateway needs your merchant ID (DASMID, sent as merchant_id) on this call. Set Merchant ID on the node or in the DasGateway credential, then run the node again. ${NOTHING_SENT}`,
-	});
+	throw new NodeOperationError(
+		read.ctx.getNode(),
+		personMessage('Merchant ID', 'is required: set it on the node or in the DasGateway credential', read.itemIndex),
+		{
+			itemIndex: read.itemIndex,
+			description: `DasGateway needs your merchant ID (DASMID, sent as merchant_id) on this call. Set Merchant ID on the node or in the DasGateway credential, then run the node again. ${NOTHING_SENT}`,
+		},
+	);
 }
 
 /**
@@ -281,10 +313,14 @@ export function checkRequest<S extends z.ZodTypeAny>(
 		problem: issue.message,
 	}));
 	const [first] = problems;
-	const error = new NodeOperationError(read.ctx.getNode(), personMessage(first.label, first.problem, read.itemIndex, problems.length - 1), {
-		itemIndex: read.itemIndex,
-		description: personDescription(read.itemIndex, problems),
-	});
+	const error = new NodeOperationError(
+		read.ctx.getNode(),
+		personMessage(first.label, first.problem, read.itemIndex, problems.length - 1),
+		{
+			itemIndex: read.itemIndex,
+			description: personDescription(read.itemIndex, problems),
+		},
+	);
 	return { ok: false, error };
 }
 
@@ -307,6 +343,10 @@ export function outputFrom(result: GatewayResult, shape: (answer: GatewayAnswer)
 }
 
 /** Simplify on → the normalized item; off → the gateway's body with card data masked. */
-export function shapeAnswer<T>(simplify: boolean, answer: GatewayAnswer, normalize: (body: IDataObject) => T): IDataObject {
+export function shapeAnswer<T>(
+	simplify: boolean,
+	answer: GatewayAnswer,
+	normalize: (body: IDataObject) => T,
+): IDataObject {
 	return simplify ? (normalize(answer.body) as unknown as IDataObject) : redactCardData(answer.body);
 }

@@ -86,7 +86,9 @@ export function labelForParameter(parameterPath: string, properties: INodeProper
 	if (!property) {
 		// A later version may keep the field inside a collection (Additional Fields): "Additional Fields → Merchant ID".
 		const holder = properties.find(
-			(candidate) => candidate.type === 'collection' && (candidate.options ?? []).some((option) => 'name' in option && option.name === first),
+			(candidate) =>
+				candidate.type === 'collection' &&
+				(candidate.options ?? []).some((option) => 'name' in option && option.name === first),
 		);
 		return holder ? labelForParameter(`${holder.name}.${parameterPath}`, properties) : null;
 	}
@@ -102,7 +104,8 @@ export function labelForParameter(parameterPath: string, properties: INodeProper
 			continue;
 		}
 		const child = children.find(
-			(candidate): candidate is INodeProperties => typeof candidate === 'object' && candidate !== null && (candidate as INodeProperties).name === segment,
+			(candidate): candidate is INodeProperties =>
+				typeof candidate === 'object' && candidate !== null && (candidate as INodeProperties).name === segment,
 		);
 		if (!child) break;
 		labels.push(child.displayName);
@@ -112,10 +115,16 @@ export function labelForParameter(parameterPath: string, properties: INodeProper
 }
 
 /** The label for a wire path: the parameter's display name, else the wire path itself. */
-export function labelForWirePath(wirePath: string, properties: INodeProperties[], overrides: Record<string, string> = {}): string {
+export function labelForWirePath(
+	wirePath: string,
+	properties: INodeProperties[],
+	overrides: Record<string, string> = {},
+): string {
 	const parameterPath = parameterPathFor(wirePath, overrides);
 	if (!parameterPath) return wirePath;
 	// Version 1 groups the return URLs in a Return URLs collection; version 2 has each URL as a field of its own.
 	const leaf = parameterPath.startsWith('returnUrls.') ? parameterPath.slice('returnUrls.'.length) : null;
-	return labelForParameter(parameterPath, properties) ?? (leaf ? labelForParameter(leaf, properties) : null) ?? wirePath;
+	return (
+		labelForParameter(parameterPath, properties) ?? (leaf ? labelForParameter(leaf, properties) : null) ?? wirePath
+	);
 }

@@ -13,21 +13,81 @@ export interface Endpoint {
 }
 
 export const ENDPOINTS = {
-	createHostedPaymentLink: { method: 'POST', path: '/hpp/generate/link', movesMoney: false, safeToRetry: false, label: 'creating a hosted payment page link' },
-	authorize: { method: 'POST', path: '/authorization', movesMoney: true, safeToRetry: false, label: 'authorizing a payment' },
+	createHostedPaymentLink: {
+		method: 'POST',
+		path: '/hpp/generate/link',
+		movesMoney: false,
+		safeToRetry: false,
+		label: 'creating a hosted payment page link',
+	},
+	authorize: {
+		method: 'POST',
+		path: '/authorization',
+		movesMoney: true,
+		safeToRetry: false,
+		label: 'authorizing a payment',
+	},
 	purchase: { method: 'POST', path: '/payment', movesMoney: true, safeToRetry: false, label: 'making a purchase' },
-	purchase3ds: { method: 'POST', path: '/paymentv2', movesMoney: true, safeToRetry: false, label: 'starting a 3D Secure purchase' },
+	purchase3ds: {
+		method: 'POST',
+		path: '/paymentv2',
+		movesMoney: true,
+		safeToRetry: false,
+		label: 'starting a 3D Secure purchase',
+	},
 	capture: { method: 'POST', path: '/capture', movesMoney: true, safeToRetry: false, label: 'capturing a payment' },
 	refund: { method: 'POST', path: '/refund', movesMoney: true, safeToRetry: false, label: 'refunding a payment' },
 	void: { method: 'POST', path: '/void', movesMoney: true, safeToRetry: false, label: 'voiding an authorization' },
-	transactionStatus: { method: 'GET', path: '/transaction/status/{transactionId}', movesMoney: false, safeToRetry: true, label: 'reading a transaction' },
-	createSubscription: { method: 'POST', path: '/subscription/payment', movesMoney: true, safeToRetry: false, label: 'creating a subscription' },
-	listSubscriptions: { method: 'GET', path: '/subscription/list', movesMoney: false, safeToRetry: true, label: 'listing subscriptions' },
-	getSubscription: { method: 'GET', path: '/subscription/{subscriptionId}', movesMoney: false, safeToRetry: true, label: 'reading a subscription' },
+	transactionStatus: {
+		method: 'GET',
+		path: '/transaction/status/{transactionId}',
+		movesMoney: false,
+		safeToRetry: true,
+		label: 'reading a transaction',
+	},
+	createSubscription: {
+		method: 'POST',
+		path: '/subscription/payment',
+		movesMoney: true,
+		safeToRetry: false,
+		label: 'creating a subscription',
+	},
+	listSubscriptions: {
+		method: 'GET',
+		path: '/subscription/list',
+		movesMoney: false,
+		safeToRetry: true,
+		label: 'listing subscriptions',
+	},
+	getSubscription: {
+		method: 'GET',
+		path: '/subscription/{subscriptionId}',
+		movesMoney: false,
+		safeToRetry: true,
+		label: 'reading a subscription',
+	},
 	// GETs that change state: a repeat after a lost answer would report a confusing 412, so they are not retried.
-	pauseSubscription: { method: 'GET', path: '/subscription/{subscriptionId}/pause', movesMoney: false, safeToRetry: false, label: 'pausing a subscription' },
-	resumeSubscription: { method: 'GET', path: '/subscription/{subscriptionId}/resume', movesMoney: false, safeToRetry: false, label: 'resuming a subscription' },
-	cancelSubscription: { method: 'GET', path: '/subscription/{subscriptionId}/cancel', movesMoney: false, safeToRetry: false, label: 'canceling a subscription' },
+	pauseSubscription: {
+		method: 'GET',
+		path: '/subscription/{subscriptionId}/pause',
+		movesMoney: false,
+		safeToRetry: false,
+		label: 'pausing a subscription',
+	},
+	resumeSubscription: {
+		method: 'GET',
+		path: '/subscription/{subscriptionId}/resume',
+		movesMoney: false,
+		safeToRetry: false,
+		label: 'resuming a subscription',
+	},
+	cancelSubscription: {
+		method: 'GET',
+		path: '/subscription/{subscriptionId}/cancel',
+		movesMoney: false,
+		safeToRetry: false,
+		label: 'canceling a subscription',
+	},
 } as const satisfies Record<string, Endpoint>;
 
 export type EndpointName = keyof typeof ENDPOINTS;
@@ -36,7 +96,8 @@ export type EndpointName = keyof typeof ENDPOINTS;
 export function endpointPath(endpoint: Endpoint, params: Record<string, string> = {}): string {
 	return endpoint.path.replace(/\{(\w+)\}/g, (_, name: string) => {
 		const value = params[name];
-		if (value === undefined || value === '') throw new RangeError(`Missing path parameter ${name} for ${endpoint.path}`);
+		if (value === undefined || value === '')
+			throw new RangeError(`Missing path parameter ${name} for ${endpoint.path}`);
 		return encodeURIComponent(value);
 	});
 }

@@ -77,7 +77,9 @@ export function assertSafeUrl(url: string): void {
 
 /** The Authorization header value: raw keys are encoded as `curl -u key:` does; encoded keys are sent as given. */
 export function basicAuthorization(apiKey: string, encoding: ApiKeyEncoding): string {
-	const key = String(apiKey ?? '').trim().replace(/^Basic\s+/i, '');
+	const key = String(apiKey ?? '')
+		.trim()
+		.replace(/^Basic\s+/i, '');
 	const token = encoding === 'encoded' ? key : Buffer.from(`${key}:`, 'utf8').toString('base64');
 	return `Basic ${token}`;
 }

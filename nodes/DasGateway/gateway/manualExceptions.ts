@@ -26,7 +26,7 @@ export const MANUAL_EXCEPTIONS: ManualException[] = [
 		paths: ['card.number'],
 		rule: '13 to 19 digits (spaces and dashes removed), and the Luhn check must pass',
 		reason:
-			'Card numbers run 13 to 19 digits (ISO/IEC 7812; the 3DS reference allows ^[0-9]{13,19}$): the table\'s 16 would refuse real 19-digit cards. A number failing Luhn is a typo, refused before any money moves.',
+			"Card numbers run 13 to 19 digits (ISO/IEC 7812; the 3DS reference allows ^[0-9]{13,19}$): the table's 16 would refuse real 19-digit cards. A number failing Luhn is a typo, refused before any money moves.",
 		max: 19,
 	},
 	{
@@ -39,13 +39,15 @@ export const MANUAL_EXCEPTIONS: ManualException[] = [
 		sections: '*',
 		paths: ['card.expiry_month', 'card.expiry_year'],
 		rule: 'month 01–12 (a single digit is padded); year two digits, a four-digit 20YY is accepted and sent as YY; an expired card is refused',
-		reason: 'The table\'s examples ("12 for December", "24 for year 2024"); an expired card can only be declined, so it is not sent.',
+		reason:
+			'The table\'s examples ("12 for December", "24 for year 2024"); an expired card can only be declined, so it is not sent.',
 	},
 	{
 		sections: '*',
 		paths: ['time_zone'],
 		rule: 'an IANA time zone name known to the runtime, such as Asia/Kuala_Lumpur',
-		reason: 'The table says string 128, "the country time zone"; every sample is an IANA name. A misspelt zone is caught before sending.',
+		reason:
+			'The table says string 128, "the country time zone"; every sample is an IANA name. A misspelt zone is caught before sending.',
 	},
 	{
 		sections: '*',
@@ -63,11 +65,16 @@ export const MANUAL_EXCEPTIONS: ManualException[] = [
 		sections: '*',
 		paths: ['billing_address.email', 'shipping_address.email', 'merchant_email'],
 		rule: 'a valid email address',
-		reason: 'The table gives only the length; a malformed address would reach the gateway and the shopper\'s receipts.',
+		reason: "The table gives only the length; a malformed address would reach the gateway and the shopper's receipts.",
 	},
 	{
 		sections: '*',
-		paths: ['billing_address.phone_number', 'shipping_address.phone_number', 'billing_address.phone', 'shipping_address.phone'],
+		paths: [
+			'billing_address.phone_number',
+			'shipping_address.phone_number',
+			'billing_address.phone',
+			'shipping_address.phone',
+		],
 		rule: 'digits, optionally a leading +, spaces, dots, dashes, brackets; at least 4 characters',
 		reason: 'The table gives only the length; this catches a field filled with the wrong value.',
 	},
@@ -86,32 +93,49 @@ export const MANUAL_EXCEPTIONS: ManualException[] = [
 	{
 		sections: '*',
 		paths: ['amount'],
-		rule: 'a positive decimal with at most the currency\'s decimals (JPY none, USD two, KWD three), sent as an exact decimal string',
+		rule: "a positive decimal with at most the currency's decimals (JPY none, USD two, KWD three), sent as an exact decimal string",
 		reason:
 			'The table says "as per Bank". Zero, negative or over-precise amounts can only fail or be rounded by someone else; capture and refund check the decimals when the currency is known.',
 	},
 	{
-		sections: ['capture', 'refund', 'void', 'transactionStatus', 'subscriptionDetails', 'subscriptionPause', 'subscriptionResume', 'subscriptionCancel'],
+		sections: [
+			'capture',
+			'refund',
+			'void',
+			'transactionStatus',
+			'subscriptionDetails',
+			'subscriptionPause',
+			'subscriptionResume',
+			'subscriptionCancel',
+		],
 		paths: ['transactionId', 'subscriptionId'],
 		rule: 'a UUID',
-		reason: 'The table says string 36; every id in the manual is a UUID (36 characters), so anything else is a wrong value.',
+		reason:
+			'The table says string 36; every id in the manual is a UUID (36 characters), so anything else is a wrong value.',
 	},
 	{
 		sections: ['paymentV2'],
 		paths: ['return_url.success_url', 'return_url.decline_url'],
 		rule: 'required',
-		reason: 'The 3DS manual makes return_url mandatory and sends the shopper back to "a success_url or a decline_url that you provide": without them the shopper is lost after 3D Secure.',
+		reason:
+			'The 3DS manual makes return_url mandatory and sends the shopper back to "a success_url or a decline_url that you provide": without them the shopper is lost after 3D Secure.',
 		mandatory: true,
 	},
 	{
 		sections: ['authorisation'],
 		paths: ['payment_method'],
 		rule: 'accepted on /authorization as on /payment: a card to be saved, or a saved card (the Generate / Use of Card Token tables)',
-		reason: 'Those sections are titled "(Purchase/Authorisation)" though their URL is /payment; the Authorisation table itself does not list payment_method.',
+		reason:
+			'Those sections are titled "(Purchase/Authorisation)" though their URL is /payment; the Authorisation table itself does not list payment_method.',
 	},
 	{
 		sections: ['createSubscription'],
-		paths: ['subscription.cycle_interval', 'subscription.max_cycle_count', 'subscription.trial_period_duration', 'subscription.discount_duration'],
+		paths: [
+			'subscription.cycle_interval',
+			'subscription.max_cycle_count',
+			'subscription.trial_period_duration',
+			'subscription.discount_duration',
+		],
 		rule: 'whole numbers from 1',
 		reason: 'The table gives "int" and 9999; a zero interval, count or duration describes no schedule.',
 	},
@@ -123,20 +147,36 @@ export const MANUAL_EXCEPTIONS: ManualException[] = [
 	},
 	{
 		sections: ['createSubscription'],
-		paths: ['subscription.trial_period_duration_type', 'subscription.trial_period_duration', 'subscription.discount_percentage', 'subscription.discount_duration'],
+		paths: [
+			'subscription.trial_period_duration_type',
+			'subscription.trial_period_duration',
+			'subscription.discount_percentage',
+			'subscription.discount_duration',
+		],
 		rule: 'accepted without their flag (has_trial_period / has_discount false) and then left out of the body',
-		reason: 'The table makes them mandatory only with the flag; the manual\'s sample sends a trial with has_trial_period false and gets "NONE" back. Leaving them out means a discount is never half-applied.',
+		reason:
+			'The table makes them mandatory only with the flag; the manual\'s sample sends a trial with has_trial_period false and gets "NONE" back. Leaving them out means a discount is never half-applied.',
 	},
 	{
 		sections: ['paymentV2'],
-		paths: ['browser_info.acceptHeader', 'browser_info.userAgent', 'browser_info.screenColorDepth', 'browser_info.screenHeight', 'browser_info.screenWidth', 'browser_info.language', 'browser_info.challengeWindow'],
+		paths: [
+			'browser_info.acceptHeader',
+			'browser_info.userAgent',
+			'browser_info.screenColorDepth',
+			'browser_info.screenHeight',
+			'browser_info.screenWidth',
+			'browser_info.language',
+			'browser_info.challengeWindow',
+		],
 		rule: 'headers at most 2048 characters; color depth, height and width digit strings; language a tag such as en-GB; challenge window 1–5',
-		reason: 'The 3DS manual names these members only in its sample, with no limits; the bounds are EMV 3-D Secure\'s for the same browser data.',
+		reason:
+			"The 3DS manual names these members only in its sample, with no limits; the bounds are EMV 3-D Secure's for the same browser data.",
 	},
 	{
 		sections: '*',
 		paths: ['*'],
 		rule: 'strings are trimmed; a mandatory string may not be blank; an optional blank string is left out of the body',
-		reason: 'Values come from expressions: a stray space or an empty optional field is not what the user meant to send.',
+		reason:
+			'Values come from expressions: a stray space or an empty optional field is not what the user meant to send.',
 	},
 ];

@@ -257,7 +257,14 @@ export function normalizeTimestamp(value: string | null): string | null {
 }
 
 /** The cycle units as Create Subscription sends them (DAYS, MONTHS); list and details answer "MONTHLY". */
-const CYCLE_UNITS: Readonly<Record<string, string>> = { DAY: 'DAYS', DAILY: 'DAYS', DAYS: 'DAYS', MONTH: 'MONTHS', MONTHLY: 'MONTHS', MONTHS: 'MONTHS' };
+const CYCLE_UNITS: Readonly<Record<string, string>> = {
+	DAY: 'DAYS',
+	DAILY: 'DAYS',
+	DAYS: 'DAYS',
+	MONTH: 'MONTHS',
+	MONTHLY: 'MONTHS',
+	MONTHS: 'MONTHS',
+};
 
 /** A cycle unit in the create request's words; an unknown one is passed on upper-cased; "NONE" (no trial) → null. */
 export function normalizeCycleUnit(value: string | null): string | null {
@@ -267,7 +274,17 @@ export function normalizeCycleUnit(value: string | null): string | null {
 	return CYCLE_UNITS[upper] ?? upper;
 }
 
-const THREE_DS_KEYS = ['three_ds', 'threeDS', 'three_d_secure', 'threeDSecure', '3ds', 'threeds', 'three_ds_details', 'authentication', 'auth'];
+const THREE_DS_KEYS = [
+	'three_ds',
+	'threeDS',
+	'three_d_secure',
+	'threeDSecure',
+	'3ds',
+	'threeds',
+	'three_ds_details',
+	'authentication',
+	'auth',
+];
 
 /** The names each 3DS value goes by, first match wins. */
 const THREE_DS_NAMES = {
@@ -339,8 +356,7 @@ function decideOutcome(facts: OutcomeFacts): OutcomeDecision {
 	// A risk rule or validation refusal is a decline even when the acquirer code says 0 (it never got there).
 	if (gatewayMeaning?.refusal) return { outcome: 'declined', retryable: false, responseMessage, gatewayMessage };
 	if (codeMeaning) {
-		const outcome =
-			codeMeaning.outcome === 'approved' && facts.success === false ? 'error' : codeMeaning.outcome;
+		const outcome = codeMeaning.outcome === 'approved' && facts.success === false ? 'error' : codeMeaning.outcome;
 		return { outcome, retryable: codeMeaning.retryable, responseMessage, gatewayMessage };
 	}
 	if (facts.success === true) return { outcome: 'approved', retryable: false, responseMessage, gatewayMessage };
@@ -519,7 +535,12 @@ export function normalizeHostedPaymentLink(raw: unknown): NormalizedHostedPaymen
  */
 export function normalizeThreeDsRedirect(
 	raw: unknown,
-	request: { merchantTxnRef?: string | null; amount?: number | null; currency?: string | null; merchantId?: string | null },
+	request: {
+		merchantTxnRef?: string | null;
+		amount?: number | null;
+		currency?: string | null;
+		merchantId?: string | null;
+	},
 ): NormalizedThreeDsRedirect {
 	const body: WireObject = isObject(raw) ? raw : NO_MEMBERS;
 	return {

@@ -25,7 +25,8 @@ export const countrySchema = z
 	.transform((value) => value.toUpperCase())
 	.refine((value) => COUNTRY_CODES.has(value), 'must be an ISO 3166-1 alpha-2 country code such as JP, GB or US');
 
-const email = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`).email('must be a valid email address');
+const email = (max: number) =>
+	z.string().trim().max(max, `must be at most ${max} characters`).email('must be a valid email address');
 
 const phone = (max: number) =>
 	z
@@ -88,9 +89,11 @@ export function passesLuhn(digits: string): boolean {
  * more decimals than the currency has (JPY none, USD two, KWD three).
  */
 export function checkAmount(amount: unknown, currency: string | undefined): { value?: string; problem?: string } {
-	const textValue = typeof amount === 'number' ? (Number.isFinite(amount) ? String(amount) : '') : String(amount ?? '').trim();
+	const textValue =
+		typeof amount === 'number' ? (Number.isFinite(amount) ? String(amount) : '') : String(amount ?? '').trim();
 	if (textValue === '') return { problem: 'is required' };
-	if (!/^\d+(\.\d+)?$/.test(textValue)) return { problem: 'must be a positive number such as 10.50 (no currency symbol, no thousands separator)' };
+	if (!/^\d+(\.\d+)?$/.test(textValue))
+		return { problem: 'must be a positive number such as 10.50 (no currency symbol, no thousands separator)' };
 	const [whole, fraction = ''] = textValue.split('.');
 	const trimmedFraction = fraction.replace(/0+$/, '');
 	const decimals = currency && CURRENCY_CODES.has(currency.toUpperCase()) ? currencyDecimals(currency) : 2;
@@ -103,7 +106,8 @@ export function checkAmount(amount: unknown, currency: string | undefined): { va
 		};
 	}
 	const normalizedWhole = whole.replace(/^0+(?=\d)/, '');
-	if (/^0*$/.test(normalizedWhole) && trimmedFraction.replace(/0/g, '') === '') return { problem: 'must be greater than 0' };
+	if (/^0*$/.test(normalizedWhole) && trimmedFraction.replace(/0/g, '') === '')
+		return { problem: 'must be greater than 0' };
 	return { value: trimmedFraction ? `${normalizedWhole}.${trimmedFraction}` : normalizedWhole };
 }
 
@@ -124,7 +128,10 @@ function withExactAmount<T extends { amount?: unknown; currency?: string }>(body
 
 /** An optional value: a blank string counts as not given, so it is left out of the body rather than sent empty. */
 function optional<T extends z.ZodTypeAny>(schema: T) {
-	return z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional());
+	return z.preprocess(
+		(value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+		schema.optional(),
+	);
 }
 
 /** A field the manual's table for this call does not list: refused with the reason, never silently dropped. */
@@ -136,9 +143,15 @@ export const cardSchema = z
 			.string()
 			.transform((value) => value.replace(/[\s-]/g, ''))
 			.refine((value) => /^\d{13,19}$/.test(value), 'must be 13 to 19 digits')
-			.refine((value) => !/^\d{13,19}$/.test(value) || passesLuhn(value), 'is not a valid card number (Luhn check failed)'),
+			.refine(
+				(value) => !/^\d{13,19}$/.test(value) || passesLuhn(value),
+				'is not a valid card number (Luhn check failed)',
+			),
 		name: bounded(255),
-		cvc: z.string().trim().regex(/^\d{3,4}$/, 'must be 3 or 4 digits'),
+		cvc: z
+			.string()
+			.trim()
+			.regex(/^\d{3,4}$/, 'must be 3 or 4 digits'),
 		expiry_month: z
 			.union([z.string(), z.number()])
 			.transform((value) => String(value).trim().padStart(2, '0'))
@@ -155,7 +168,11 @@ export const cardSchema = z
 		const year = 2000 + Number(card.expiry_year);
 		const month = Number(card.expiry_month);
 		if (year < now.getUTCFullYear() || (year === now.getUTCFullYear() && month < now.getUTCMonth() + 1)) {
-			ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['expiry_year'], message: `the card expired (${card.expiry_month}/${card.expiry_year})` });
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				path: ['expiry_year'],
+				message: `the card expired (${card.expiry_month}/${card.expiry_year})`,
+			});
 		}
 	});
 
@@ -187,7 +204,14 @@ export const optionalShippingAddressSchema = z.object({
 });
 
 /** Members the Purchase table requires of a shipping address that is sent. */
-const SHIPPING_MEMBERS_REQUIRED_BY_PURCHASE = ['country', 'email', 'phone_number', 'address1', 'city', 'state'] as const;
+const SHIPPING_MEMBERS_REQUIRED_BY_PURCHASE = [
+	'country',
+	'email',
+	'phone_number',
+	'address1',
+	'city',
+	'state',
+] as const;
 
 /** Addresses of the hosted payment page call: `phone` (15 for billing, 20 for shipping) and no postal code. */
 const hostedAddress = (phoneMax: number) =>
@@ -227,16 +251,27 @@ export const browserInfoSchema = z.object({
 	acceptHeader: optionalBounded(2048),
 	screenColorDepth: digits(3, 'must be a number of bits such as 24').optional(),
 	javaEnabled: z.boolean().optional(),
-	language: z.string().trim().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as en or en-GB').optional(),
+	language: z
+		.string()
+		.trim()
+		.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as en or en-GB')
+		.optional(),
 	screenHeight: digits(6, 'must be a number of pixels').optional(),
 	screenWidth: digits(6, 'must be a number of pixels').optional(),
-	challengeWindow: z.string().regex(/^0?[1-5]$/, 'must be a challenge window size from 1 to 5').optional(),
+	challengeWindow: z
+		.string()
+		.regex(/^0?[1-5]$/, 'must be a challenge window size from 1 to 5')
+		.optional(),
 	userAgent: optionalBounded(2048),
 });
 
 export const cardSchemeSchema = bounded(128).transform((value) => value.toUpperCase());
 
-const customerIpSchema = z.string().trim().max(45, 'must be at most 45 characters').ip('must be an IPv4 or IPv6 address');
+const customerIpSchema = z
+	.string()
+	.trim()
+	.max(45, 'must be at most 45 characters')
+	.ip('must be an IPv4 or IPv6 address');
 
 /** An empty shipping address (every member blank) is not sent. */
 function withoutEmptyShipping<T extends { shipping_address?: object }>(body: T): T {
@@ -286,12 +321,21 @@ export const paymentRequestSchema = z
 			ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['card'], message: 'is required (or pay with a saved card)' });
 		}
 		if (body.card && savedCard) {
-			ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['payment_method', 'stored_payment_method_id'], message: 'cannot be combined with a card: use one or the other' });
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				path: ['payment_method', 'stored_payment_method_id'],
+				message: 'cannot be combined with a card: use one or the other',
+			});
 		}
 		if (body.payment_method) return;
 		// A plain card payment: the Authorisation and Purchase tables.
 		if (body.cardinal_session_id !== undefined) {
-			ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['cardinal_session_id'], message: 'is only sent with a saved card or when saving the card (the manual lists it in its card token tables only)' });
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				path: ['cardinal_session_id'],
+				message:
+					'is only sent with a saved card or when saving the card (the manual lists it in its card token tables only)',
+			});
 		}
 		requireShippingMembers(body.shipping_address, ctx);
 	})
@@ -303,7 +347,11 @@ function requireShippingMembers(address: Record<string, unknown> | undefined, ct
 	if (!address || Object.values(address).every((value) => value === undefined)) return;
 	for (const member of SHIPPING_MEMBERS_REQUIRED_BY_PURCHASE) {
 		if (address[member] === undefined) {
-			ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['shipping_address', member], message: 'is required once a shipping address is given' });
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				path: ['shipping_address', member],
+				message: 'is required once a shipping address is given',
+			});
 		}
 	}
 }
@@ -317,7 +365,9 @@ export const threeDsPaymentRequestSchema = z
 	.object({
 		...paymentCore,
 		// Before `card`, so a saved card is refused for what it is, not as a missing card.
-		payment_method: notInTable('is not accepted by 3D Secure purchases: the 3DS manual takes a card only (no saved card, no card saving)'),
+		payment_method: notInTable(
+			'is not accepted by 3D Secure purchases: the 3DS manual takes a card only (no saved card, no card saving)',
+		),
 		card: cardSchema,
 		// Mandatory for 3DS; when missing, the check below names the two URLs the shopper needs.
 		return_url: paymentReturnUrlSchema.optional(),
@@ -331,13 +381,21 @@ export const threeDsPaymentRequestSchema = z
 		requireShippingMembers(body.shipping_address, ctx);
 		for (const key of ['success_url', 'decline_url'] as const) {
 			if (!body.return_url?.[key]) {
-				ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['return_url', key], message: 'is required for 3D Secure payments' });
+				ctx.addIssue({
+					code: z.ZodIssueCode.custom,
+					path: ['return_url', key],
+					message: 'is required for 3D Secure payments',
+				});
 			}
 		}
 	})
 	.transform((body) => withExactAmount(withoutEmptyShipping(body)));
 
-const cycleCount = z.number().int('must be a whole number').min(1, 'must be at least 1').max(9999, 'must be at most 9999');
+const cycleCount = z
+	.number()
+	.int('must be a whole number')
+	.min(1, 'must be at least 1')
+	.max(9999, 'must be at most 9999');
 
 /** The request table names one end type: CYCLE (ends after max_cycle_count payments). See README, the manual's ambiguities. */
 export const SUBSCRIPTION_END_TYPES = ['CYCLE'] as const;
@@ -370,9 +428,15 @@ export const subscriptionPlanSchema = z
 			if (condition) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [path], message });
 		};
 		// "mandatory if Subscription Type: CYCLE", the only type the request table documents.
-		required(plan.max_cycle_count === undefined, 'max_cycle_count', 'is required when the subscription ends after a number of cycles');
-		for (const field of TRIAL_FIELDS) required(plan.has_trial_period && plan[field] === undefined, field, 'is required with a trial period');
-		for (const field of DISCOUNT_FIELDS) required(plan.has_discount && plan[field] === undefined, field, 'is required with a discount');
+		required(
+			plan.max_cycle_count === undefined,
+			'max_cycle_count',
+			'is required when the subscription ends after a number of cycles',
+		);
+		for (const field of TRIAL_FIELDS)
+			required(plan.has_trial_period && plan[field] === undefined, field, 'is required with a trial period');
+		for (const field of DISCOUNT_FIELDS)
+			required(plan.has_discount && plan[field] === undefined, field, 'is required with a discount');
 	})
 	// Trial and discount values without their flag mean nothing to the gateway (the manual's own sample sends a trial
 	// with has_trial_period false and gets "NONE" back): they are accepted and left out, never half-applied.
@@ -423,7 +487,13 @@ const noteSchema = optional(bounded(128));
  * then left out of the body.
  */
 export const captureRequestSchema = z
-	.object({ transactionId: uuidSchema, amount: amountField, merchant_id: shortMerchantId, notes: noteSchema, currency: currencySchema.optional() })
+	.object({
+		transactionId: uuidSchema,
+		amount: amountField,
+		merchant_id: shortMerchantId,
+		notes: noteSchema,
+		currency: currencySchema.optional(),
+	})
 	.superRefine(refineAmount)
 	.transform(withExactAmount)
 	.transform(({ currency: _currency, ...body }) => body);
@@ -446,7 +516,9 @@ export type Validated<T> = { ok: true; data: T } | { ok: false; issues: RequestI
 function isMissingValue(issue: z.ZodIssue): boolean {
 	if (issue.code === z.ZodIssueCode.invalid_type) return issue.received === 'undefined';
 	if (issue.code === z.ZodIssueCode.invalid_union) {
-		return issue.unionErrors.every((error) => error.issues.every((inner) => inner.code === z.ZodIssueCode.invalid_type && inner.received === 'undefined'));
+		return issue.unionErrors.every((error) =>
+			error.issues.every((inner) => inner.code === z.ZodIssueCode.invalid_type && inner.received === 'undefined'),
+		);
 	}
 	return false;
 }
@@ -461,12 +533,11 @@ export function validateRequest<S extends z.ZodTypeAny>(schema: S, body: unknown
 		const path = issue.path.join('.') || '(body)';
 		if (seen.has(path)) continue;
 		seen.add(path);
-		const message =
-			isMissingValue(issue)
-				? 'is required'
-				: issue.code === z.ZodIssueCode.invalid_enum_value
-					? `must be one of ${issue.options.join(', ')}`
-					: issue.message;
+		const message = isMissingValue(issue)
+			? 'is required'
+			: issue.code === z.ZodIssueCode.invalid_enum_value
+				? `must be one of ${issue.options.join(', ')}`
+				: issue.message;
 		issues.push({ path, message });
 	}
 	return { ok: false, issues };

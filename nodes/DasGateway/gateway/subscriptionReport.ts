@@ -137,7 +137,16 @@ export interface SubscriptionReport {
 /** One row of the rows output: every row has every column, so a sheet gets a stable header. */
 export interface ReportRow {
 	generatedAt: string;
-	section: 'status' | 'plan' | 'recurring' | 'collected' | 'failed' | 'started' | 'renewalDue' | 'lastCycle' | 'lastPaymentFailed';
+	section:
+		| 'status'
+		| 'plan'
+		| 'recurring'
+		| 'collected'
+		| 'failed'
+		| 'started'
+		| 'renewalDue'
+		| 'lastCycle'
+		| 'lastPaymentFailed';
 	key: string | null;
 	count: number | null;
 	amount: number | null;
@@ -174,7 +183,11 @@ export function resolvePeriod(kind: PeriodKind, now: Date, custom: { from?: stri
 	if (kind !== 'custom') return { kind, from: new Date(now.getTime() - PERIOD_LENGTH_MS[kind]), to: now };
 	const problem = customPeriodProblem(custom);
 	if (problem) throw problem;
-	return { kind, from: new Date(parseDate(custom.from as string) as number), to: new Date(parseDate(custom.to as string) as number) };
+	return {
+		kind,
+		from: new Date(parseDate(custom.from as string) as number),
+		to: new Date(parseDate(custom.to as string) as number),
+	};
 }
 
 function parseDate(value: string | null): number | null {
@@ -194,7 +207,10 @@ function nextCycleOf(subscription: NormalizedSubscription): number | null {
 }
 
 /** What a cycle charges, in minor units: the plan's amount, less the plan's discount while it still runs. */
-function chargeForCycle(subscription: NormalizedSubscription, cycle: number | null): { minor: number | null; discounted: boolean } {
+function chargeForCycle(
+	subscription: NormalizedSubscription,
+	cycle: number | null,
+): { minor: number | null; discounted: boolean } {
 	const plan = subscription.plan;
 	const minor = toMinor(plan.amount, currencyOf(plan.currency));
 	const percentage = plan.discountPercentage ?? 0;
@@ -236,7 +252,10 @@ function time(value: string | null): number | null {
 /** The subscription's first payment: the one of the lowest cycle, else the earliest dated. */
 function firstPayment(subscription: NormalizedSubscription): NormalizedSubscriptionTransaction | null {
 	const last = Number.MAX_SAFE_INTEGER;
-	const rank = (transaction: NormalizedSubscriptionTransaction) => [transaction.cycle ?? last, time(transaction.date) ?? last];
+	const rank = (transaction: NormalizedSubscriptionTransaction) => [
+		transaction.cycle ?? last,
+		time(transaction.date) ?? last,
+	];
 	let best: NormalizedSubscriptionTransaction | null = null;
 	for (const transaction of subscription.transactions) {
 		if (best === null) {
@@ -264,7 +283,8 @@ function entry(subscription: NormalizedSubscription, fields: Partial<ReportListE
 }
 
 const byDateThenId = (a: ReportListEntry, b: ReportListEntry) =>
-	(time(a.date) ?? Infinity) - (time(b.date) ?? Infinity) || String(a.subscriptionId).localeCompare(String(b.subscriptionId));
+	(time(a.date) ?? Infinity) - (time(b.date) ?? Infinity) ||
+	String(a.subscriptionId).localeCompare(String(b.subscriptionId));
 
 function addMoney(totals: Map<string, { count: number; minor: number }>, currency: string, minor: number) {
 	const current = totals.get(currency) ?? { count: 0, minor: 0 };
@@ -280,14 +300,21 @@ function moneyRecord(totals: Map<string, { count: number; minor: number }>): Rec
 	return record;
 }
 
-export function buildSubscriptionReport(subscriptions: NormalizedSubscription[], options: ReportOptions, now: Date): SubscriptionReport {
+export function buildSubscriptionReport(
+	subscriptions: NormalizedSubscription[],
+	options: ReportOptions,
+	now: Date,
+): SubscriptionReport {
 	const from = options.period.from.getTime();
 	const to = options.period.to.getTime();
 	const horizon = now.getTime() + options.renewalWindowDays * DAY_MS;
 
 	const countsByStatus = zeroCounts();
 	const plans = new Map<string, PlanCount>();
-	const recurring = new Map<string, { subscriptions: number; perCycle: number; monthly: Fraction; notNormalised: number }>();
+	const recurring = new Map<
+		string,
+		{ subscriptions: number; perCycle: number; monthly: Fraction; notNormalised: number }
+	>();
 	const collected = new Map<string, { count: number; minor: number }>();
 	const failed = new Map<string, { count: number; minor: number }>();
 	const seenTransactions = new Set<string>();
@@ -314,12 +341,18 @@ export function buildSubscriptionReport(subscriptions: NormalizedSubscription[],
 		const charge = chargeForCycle(subscription, cycle);
 
 		if (status === 'ACTIVE' && charge.minor !== null) {
-			const figure = recurring.get(planCurrency) ?? { subscriptions: 0, perCycle: 0, monthly: Fraction.of(0), notNormalised: 0 };
+			const figure = recurring.get(planCurrency) ?? {
+				subscriptions: 0,
+				perCycle: 0,
+				monthly: Fraction.of(0),
+				notNormalised: 0,
+			};
 			figure.subscriptions += 1;
 			figure.perCycle += charge.minor;
 			const months = monthsPerCycle(subscription.plan.cycleType, subscription.plan.cycleInterval);
 			if (months === null) figure.notNormalised += 1;
-			else figure.monthly = figure.monthly.plus(new Fraction(BigInt(charge.minor) * months.denominator, months.numerator));
+			else
+				figure.monthly = figure.monthly.plus(new Fraction(BigInt(charge.minor) * months.denominator, months.numerator));
 			recurring.set(planCurrency, figure);
 		}
 
@@ -341,13 +374,24 @@ export function buildSubscriptionReport(subscriptions: NormalizedSubscription[],
 		const startedAt = time(first?.date ?? null);
 		if (first && startedAt !== null && startedAt >= from && startedAt <= to) {
 			const currency = first.currency ? currencyOf(first.currency) : planCurrency;
-			started.push(entry(subscription, { date: new Date(startedAt).toISOString(), cycle: first.cycle, amount: first.amount, currency }));
+			started.push(
+				entry(subscription, {
+					date: new Date(startedAt).toISOString(),
+					cycle: first.cycle,
+					amount: first.amount,
+					currency,
+				}),
+			);
 		}
 
-		const onLastCycle = isLive(status) && subscription.maxCycles !== null && cycle !== null && cycle >= subscription.maxCycles;
+		const onLastCycle =
+			isLive(status) && subscription.maxCycles !== null && cycle !== null && cycle >= subscription.maxCycles;
 		const amount = charge.minor === null ? null : fromMinor(charge.minor, planCurrency);
 		if (onLastCycle) {
-			lastCycle.push({ ...entry(subscription, { date: subscription.nextPaymentDate, cycle, amount }), maxCycles: subscription.maxCycles });
+			lastCycle.push({
+				...entry(subscription, { date: subscription.nextPaymentDate, cycle, amount }),
+				maxCycles: subscription.maxCycles,
+			});
 		}
 
 		const due = time(subscription.nextPaymentDate);
@@ -377,7 +421,12 @@ export function buildSubscriptionReport(subscriptions: NormalizedSubscription[],
 
 	const recurringRecord: Record<string, RecurringFigure> = {};
 	for (const currency of [...recurring.keys()].sort()) {
-		const figure = recurring.get(currency) as { subscriptions: number; perCycle: number; monthly: Fraction; notNormalised: number };
+		const figure = recurring.get(currency) as {
+			subscriptions: number;
+			perCycle: number;
+			monthly: Fraction;
+			notNormalised: number;
+		};
 		recurringRecord[currency] = {
 			subscriptions: figure.subscriptions,
 			perCycle: fromMinor(figure.perCycle, currency),
@@ -428,7 +477,10 @@ function figuresOf(report: Omit<SubscriptionReport, 'figures' | 'text'>): Report
 		figures[`recurringPerCycle${currency}`] = figure.perCycle;
 		figures[`recurringMonthly${currency}`] = figure.monthly;
 	}
-	for (const [name, totals] of [['collected', report.collected], ['failed', report.failed]] as const) {
+	for (const [name, totals] of [
+		['collected', report.collected],
+		['failed', report.failed],
+	] as const) {
 		for (const [currency, total] of Object.entries(totals)) {
 			figures[`${name}Count${currency}`] = total.count;
 			figures[`${name}Amount${currency}`] = total.amount;
@@ -438,7 +490,9 @@ function figuresOf(report: Omit<SubscriptionReport, 'figures' | 'text'>): Report
 }
 
 const money = (amount: number | null, currency: string | null) =>
-	amount === null ? '?' : `${formatMinor(toMinor(amount, currency ?? UNKNOWN_CURRENCY) ?? 0, currency ?? UNKNOWN_CURRENCY)} ${currency ?? ''}`.trim();
+	amount === null
+		? '?'
+		: `${formatMinor(toMinor(amount, currency ?? UNKNOWN_CURRENCY) ?? 0, currency ?? UNKNOWN_CURRENCY)} ${currency ?? ''}`.trim();
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : 'no date');
 const minute = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
 
@@ -454,9 +508,14 @@ function listLines(entries: ReportListEntry[], describe: (entry: ReportListEntry
 }
 
 function textOf(report: Omit<SubscriptionReport, 'figures' | 'text'>): string {
-	const statuses = Object.entries(report.countsByStatus).map(([status, count]) => `${status} ${count}`).join(', ');
+	const statuses = Object.entries(report.countsByStatus)
+		.map(([status, count]) => `${status} ${count}`)
+		.join(', ');
 	const recurring = Object.entries(report.recurring)
-		.map(([currency, figure]) => `${money(figure.perCycle, currency)} per cycle, ${money(figure.monthly, currency)} monthly`)
+		.map(
+			([currency, figure]) =>
+				`${money(figure.perCycle, currency)} per cycle, ${money(figure.monthly, currency)} monthly`,
+		)
 		.join('; ');
 	const label = `${report.period.label} (${minute(report.period.from)} – ${minute(report.period.to)} UTC)`;
 	const describe = (entry: ReportListEntry) =>
@@ -474,12 +533,28 @@ function textOf(report: Omit<SubscriptionReport, 'figures' | 'text'>): string {
 	].join('\n');
 }
 
-const EMPTY_ROW = { key: null, count: null, amount: null, monthly: null, currency: null, subscriptionId: null, plan: null, status: null, date: null, cycle: null };
+const EMPTY_ROW = {
+	key: null,
+	count: null,
+	amount: null,
+	monthly: null,
+	currency: null,
+	subscriptionId: null,
+	plan: null,
+	status: null,
+	date: null,
+	cycle: null,
+};
 
 /** The report as rows (one per figure or listed subscription), every row with the same columns. */
 export function reportRows(report: SubscriptionReport): ReportRow[] {
 	const generatedAt = report.generatedAt;
-	const row = (section: ReportRow['section'], fields: Partial<ReportRow>): ReportRow => ({ generatedAt, section, ...EMPTY_ROW, ...fields });
+	const row = (section: ReportRow['section'], fields: Partial<ReportRow>): ReportRow => ({
+		generatedAt,
+		section,
+		...EMPTY_ROW,
+		...fields,
+	});
 	const listed = (section: ReportRow['section'], entries: ReportListEntry[]) =>
 		entries.map((item) =>
 			row(section, {
@@ -496,10 +571,20 @@ export function reportRows(report: SubscriptionReport): ReportRow[] {
 		...Object.entries(report.countsByStatus).map(([status, count]) => row('status', { key: status, status, count })),
 		...report.countsByPlan.map((plan) => row('plan', { key: plan.plan, plan: plan.plan, count: plan.total })),
 		...Object.entries(report.recurring).map(([currency, figure]) =>
-			row('recurring', { key: currency, currency, count: figure.subscriptions, amount: figure.perCycle, monthly: figure.monthly }),
+			row('recurring', {
+				key: currency,
+				currency,
+				count: figure.subscriptions,
+				amount: figure.perCycle,
+				monthly: figure.monthly,
+			}),
 		),
-		...Object.entries(report.collected).map(([currency, total]) => row('collected', { key: currency, currency, count: total.count, amount: total.amount })),
-		...Object.entries(report.failed).map(([currency, total]) => row('failed', { key: currency, currency, count: total.count, amount: total.amount })),
+		...Object.entries(report.collected).map(([currency, total]) =>
+			row('collected', { key: currency, currency, count: total.count, amount: total.amount }),
+		),
+		...Object.entries(report.failed).map(([currency, total]) =>
+			row('failed', { key: currency, currency, count: total.count, amount: total.amount }),
+		),
 		...listed('started', report.started.subscriptions),
 		...listed('renewalDue', report.renewalsDue),
 		...listed('lastCycle', report.lastCycle),

@@ -17,12 +17,7 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { HTTP_STATUS_MEANINGS, RETRYABLE_HTTP_STATUSES, describeGatewayCode } from './codes';
 import { ENDPOINTS, endpointPath, type Endpoint, type EndpointName } from './endpoints';
-import {
-	API_BASE_PATH,
-	CredentialConfigurationError,
-	resolveBaseUrl,
-	type GatewayCredentials,
-} from './environment';
+import { API_BASE_PATH, CredentialConfigurationError, resolveBaseUrl, type GatewayCredentials } from './environment';
 import { looksLikeTransaction, redactCardData } from './normalize';
 
 export const CREDENTIAL_NAME = 'dasGatewayApi';
@@ -72,7 +67,8 @@ export interface GatewayAnswer {
 }
 
 /** What a call gave: the answer (2xx, or a decline), or the decoded failure. */
-export type GatewayResult = { ok: true; answer: GatewayAnswer } | { ok: false; error: NodeApiError | NodeOperationError };
+export type GatewayResult =
+	{ ok: true; answer: GatewayAnswer } | { ok: false; error: NodeApiError | NodeOperationError };
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -90,7 +86,14 @@ const THROTTLE_FALLBACK_MS = 1_000;
 /** Network error codes meaning the request never reached the gateway: nothing can have been charged. */
 const NOT_DELIVERED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 /** Codes meaning the request may have arrived but the answer was lost. */
-const ANSWER_LOST_CODES = new Set(['ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'EPIPE', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
+const ANSWER_LOST_CODES = new Set([
+	'ECONNRESET',
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'ESOCKETTIMEDOUT',
+	'EPIPE',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
 const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
 
 export async function getGatewayCredentials(ctx: GatewayContext): Promise<GatewayCredentials> {
@@ -169,7 +172,9 @@ export async function sendGatewayRequest(
 		if (response.statusCode === 429 && throttled < settings.maxThrottledRetries) {
 			throttled++;
 			options.onThrottled?.();
-			await sleep(retryAfterMs(response.headers, THROTTLE_FALLBACK_MS * 2 ** (throttled - 1), settings.maxRetryAfterMs));
+			await sleep(
+				retryAfterMs(response.headers, THROTTLE_FALLBACK_MS * 2 ** (throttled - 1), settings.maxRetryAfterMs),
+			);
 			continue;
 		}
 		if (RETRYABLE_HTTP_STATUSES.has(response.statusCode) && attempt < attempts) {
@@ -184,7 +189,11 @@ export async function sendGatewayRequest(
 /** Retry-After in seconds or as an HTTP date; `fallbackMs` when absent or unreadable; never more than `capMs`. */
 export function retryAfterMs(headers: Record<string, unknown> | undefined, fallbackMs: number, capMs: number): number {
 	const raw = headers?.['retry-after'] ?? headers?.['Retry-After'];
-	const text = Array.isArray(raw) ? String(raw[0]) : typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : '';
+	const text = Array.isArray(raw)
+		? String(raw[0])
+		: typeof raw === 'string' || typeof raw === 'number'
+			? String(raw).trim()
+			: '';
 	let waitMs = fallbackMs;
 	if (/^\d+(\.\d+)?$/.test(text)) waitMs = Number(text) * 1000;
 	else if (text) {
@@ -209,7 +218,13 @@ function describeNetworkFailure(error: unknown, timeoutMs: number): NetworkFailu
 	let current: unknown = error;
 	while (current && typeof current === 'object' && !seen.has(current) && seen.size < 5) {
 		seen.add(current);
-		const candidate = current as { code?: unknown; httpCode?: unknown; message?: unknown; cause?: unknown; context?: { code?: unknown } };
+		const candidate = current as {
+			code?: unknown;
+			httpCode?: unknown;
+			message?: unknown;
+			cause?: unknown;
+			context?: { code?: unknown };
+		};
 		// n8n's request helper wraps the HTTP client's error in a NodeApiError whose httpCode is the network code.
 		for (const code of [candidate.code, candidate.httpCode, candidate.context?.code]) {
 			if (typeof code === 'string') codes.push(code);
@@ -221,7 +236,7 @@ function describeNetworkFailure(error: unknown, timeoutMs: number): NetworkFailu
 	const code =
 		codes.find((c) => NOT_DELIVERED_CODES.has(c) || ANSWER_LOST_CODES.has(c)) ??
 		[...NOT_DELIVERED_CODES, ...ANSWER_LOST_CODES].find((c) => text.includes(c)) ??
-		(/timeout|timed out/i.test(text) ? 'ETIMEDOUT' : /socket hang up/i.test(text) ? 'ECONNRESET' : codes[0] ?? null);
+		(/timeout|timed out/i.test(text) ? 'ETIMEDOUT' : /socket hang up/i.test(text) ? 'ECONNRESET' : (codes[0] ?? null));
 	const timedOut = code !== null && TIMEOUT_CODES.has(code);
 	return {
 		code,
@@ -278,7 +293,11 @@ function lookupHandle(request: GatewayRequest): { words: string; how: string } {
 	return { words: '', how: 'Check your DasGateway dashboard before trying again.' };
 }
 
-function outcomeUnknownMessage(endpoint: Endpoint, request: GatewayRequest, why: string): { message: string; description: string } {
+function outcomeUnknownMessage(
+	endpoint: Endpoint,
+	request: GatewayRequest,
+	why: string,
+): { message: string; description: string } {
 	const handle = lookupHandle(request);
 	return {
 		message: `Outcome unknown while ${endpoint.label}${handle.words}: ${why}`,
@@ -340,38 +359,57 @@ function interpretResponse(
 
 	if (statusCode === 429) {
 		return fail(
-			new NodeApiError(ctx.getNode(), { httpCode: statusCode }, {
-				message: `DasGateway kept refusing the call as too many requests (HTTP 429) while ${endpoint.label}, ${throttled} times`,
-				description:
-					'The gateway refused the call before acting on it, so nothing was changed or charged for this item. ' +
-					'Lower the Concurrency option, or run the workflow again later.',
-				httpCode: '429',
-				itemIndex,
-			}),
+			new NodeApiError(
+				ctx.getNode(),
+				{ httpCode: statusCode },
+				{
+					message: `DasGateway kept refusing the call as too many requests (HTTP 429) while ${endpoint.label}, ${throttled} times`,
+					description:
+						'The gateway refused the call before acting on it, so nothing was changed or charged for this item. ' +
+						'Lower the Concurrency option, or run the workflow again later.',
+					httpCode: '429',
+					itemIndex,
+				},
+			),
 		);
 	}
 
 	if (body === null) {
 		// HTML error pages, truncated JSON, empty bodies: nothing we can read.
-		const what = statusCode >= 200 && statusCode < 300 ? 'an unreadable answer (not JSON)' : `HTTP ${statusCode} with an unreadable body`;
+		const what =
+			statusCode >= 200 && statusCode < 300
+				? 'an unreadable answer (not JSON)'
+				: `HTTP ${statusCode} with an unreadable body`;
 		if (endpoint.movesMoney && (statusCode < 400 || statusCode >= 500)) {
 			return fail(
-				new NodeApiError(ctx.getNode(), { httpCode: statusCode }, {
-					...outcomeUnknownMessage(endpoint, request, `DasGateway sent ${what}`),
-					httpCode: String(statusCode),
-					itemIndex,
-				}),
+				new NodeApiError(
+					ctx.getNode(),
+					{ httpCode: statusCode },
+					{
+						...outcomeUnknownMessage(endpoint, request, `DasGateway sent ${what}`),
+						httpCode: String(statusCode),
+						itemIndex,
+					},
+				),
 			);
 		}
 		const tried = attempts > 1 ? ` after ${attempts} attempts` : '';
-		const unreadable = 'The gateway or a proxy in front of it answered with something other than the JSON DasGateway sends.';
+		const unreadable =
+			'The gateway or a proxy in front of it answered with something other than the JSON DasGateway sends.';
 		return fail(
-			new NodeApiError(ctx.getNode(), { httpCode: statusCode }, {
-				message: `DasGateway sent ${what} while ${endpoint.label}${tried}`,
-				description: statusCode >= 400 && HTTP_STATUS_MEANINGS[statusCode] ? `${HTTP_STATUS_MEANINGS[statusCode]}. ${unreadable}` : unreadable,
-				httpCode: String(statusCode),
-				itemIndex,
-			}),
+			new NodeApiError(
+				ctx.getNode(),
+				{ httpCode: statusCode },
+				{
+					message: `DasGateway sent ${what} while ${endpoint.label}${tried}`,
+					description:
+						statusCode >= 400 && HTTP_STATUS_MEANINGS[statusCode]
+							? `${HTTP_STATUS_MEANINGS[statusCode]}. ${unreadable}`
+							: unreadable,
+					httpCode: String(statusCode),
+					itemIndex,
+				},
+			),
 		);
 	}
 
@@ -385,12 +423,17 @@ function interpretResponse(
 	}
 
 	const gatewayMessage =
-		meaning?.message ?? (typeof gateway.message === 'string' ? gateway.message : typeof body.message === 'string' ? body.message : null);
+		meaning?.message ??
+		(typeof gateway.message === 'string' ? gateway.message : typeof body.message === 'string' ? body.message : null);
 	const safeBody = redactCardData(body) as JsonObject;
 	if (endpoint.movesMoney && statusCode >= 500) {
 		return fail(
 			new NodeApiError(ctx.getNode(), safeBody, {
-				...outcomeUnknownMessage(endpoint, request, `HTTP ${statusCode} ${HTTP_STATUS_MEANINGS[statusCode] ?? ''}`.trim()),
+				...outcomeUnknownMessage(
+					endpoint,
+					request,
+					`HTTP ${statusCode} ${HTTP_STATUS_MEANINGS[statusCode] ?? ''}`.trim(),
+				),
 				httpCode: String(statusCode),
 				itemIndex,
 			}),

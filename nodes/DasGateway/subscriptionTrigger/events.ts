@@ -66,7 +66,9 @@ export interface DiffOptions {
 
 export class TooManySubscriptionsError extends Error {
 	constructor(readonly count: number) {
-		super(`DasGateway lists ${count} subscriptions; the Subscription Trigger watches at most ${MAX_TRACKED_SUBSCRIPTIONS}`);
+		super(
+			`DasGateway lists ${count} subscriptions; the Subscription Trigger watches at most ${MAX_TRACKED_SUBSCRIPTIONS}`,
+		);
 	}
 }
 
@@ -103,11 +105,16 @@ function settledPayments(subscription: NormalizedSubscription): DatedPayment[] {
 		const at = time(transaction.date);
 		if (event && at !== null) payments.push({ transaction, at, event });
 	}
-	return payments.sort((a, b) => a.at - b.at || transactionKey(a.transaction).localeCompare(transactionKey(b.transaction)));
+	return payments.sort(
+		(a, b) => a.at - b.at || transactionKey(a.transaction).localeCompare(transactionKey(b.transaction)),
+	);
 }
 
 /** The watermark after these payments: the newest date and the ids at it. */
-function watermarkOf(payments: DatedPayment[], previous: { w: string | null; i: string[] } = { w: null, i: [] }): { w: string | null; i: string[] } {
+function watermarkOf(
+	payments: DatedPayment[],
+	previous: { w: string | null; i: string[] } = { w: null, i: [] },
+): { w: string | null; i: string[] } {
 	let at = time(previous.w);
 	let ids = [...previous.i];
 	for (const payment of payments) {
@@ -122,7 +129,9 @@ function watermarkOf(payments: DatedPayment[], previous: { w: string | null; i: 
 }
 
 function startedAt(subscription: NormalizedSubscription): number | null {
-	const dates = subscription.transactions.map((transaction) => time(transaction.date)).filter((at): at is number => at !== null);
+	const dates = subscription.transactions
+		.map((transaction) => time(transaction.date))
+		.filter((at): at is number => at !== null);
 	return dates.length ? Math.min(...dates) : null;
 }
 
@@ -131,7 +140,8 @@ function dueRenewalKey(subscription: NormalizedSubscription, now: number, option
 	if (upper(subscription.status) !== 'ACTIVE') return null;
 	const due = time(subscription.nextPaymentDate);
 	if (due === null || due > now + options.renewalWindowDays * DAY_MS) return null;
-	const cycle = subscription.nextPaymentCycle ?? (subscription.completedCycles !== null ? subscription.completedCycles + 1 : null);
+	const cycle =
+		subscription.nextPaymentCycle ?? (subscription.completedCycles !== null ? subscription.completedCycles + 1 : null);
 	return cycle !== null ? String(cycle) : (subscription.nextPaymentDate as string);
 }
 
@@ -202,7 +212,14 @@ export function diffSubscriptions(
 			if (!existedBefore) {
 				emit('created', 'created', subscription, null, started !== null ? new Date(started).toISOString() : nowIso);
 				for (const payment of payments) {
-					emit(payment.event, transactionKey(payment.transaction), subscription, status, new Date(payment.at).toISOString(), payment.transaction);
+					emit(
+						payment.event,
+						transactionKey(payment.transaction),
+						subscription,
+						status,
+						new Date(payment.at).toISOString(),
+						payment.transaction,
+					);
 				}
 				if (renewal !== null) emit('renewalDue', renewal, subscription, status, nowIso);
 			}
@@ -212,10 +229,20 @@ export function diffSubscriptions(
 
 		const watermark = time(before.w);
 		const fresh = payments.filter(
-			(payment) => watermark === null || payment.at > watermark || (payment.at === watermark && !before.i.includes(transactionKey(payment.transaction))),
+			(payment) =>
+				watermark === null ||
+				payment.at > watermark ||
+				(payment.at === watermark && !before.i.includes(transactionKey(payment.transaction))),
 		);
 		for (const payment of fresh) {
-			emit(payment.event, transactionKey(payment.transaction), subscription, before.s, new Date(payment.at).toISOString(), payment.transaction);
+			emit(
+				payment.event,
+				transactionKey(payment.transaction),
+				subscription,
+				before.s,
+				new Date(payment.at).toISOString(),
+				payment.transaction,
+			);
 		}
 
 		const change = statusEvent(before.s, status);
@@ -242,7 +269,8 @@ export function diffSubscriptions(
 		.map(([id, watched]) => [id, { ...watched, m: watched.m ?? nowIso }] as const)
 		.filter(([, watched]) => nowMs - Date.parse(watched.m) < FORGET_MISSING_AFTER_MS)
 		.sort(([, a], [, b]) => Date.parse(b.m) - Date.parse(a.m));
-	for (const [id, watched] of missing.slice(0, Math.max(0, MAX_TRACKED_SUBSCRIPTIONS - current.size))) next[id] = watched;
+	for (const [id, watched] of missing.slice(0, Math.max(0, MAX_TRACKED_SUBSCRIPTIONS - current.size)))
+		next[id] = watched;
 
 	events.sort(chronologically);
 	return { events, state: { version: 1, since, subscriptions: next } };
@@ -275,7 +303,10 @@ function chronologically(a: SubscriptionEvent, b: SubscriptionEvent): number {
  * For a manual run: the most recent change the list itself dates (a start, a payment, a completion), among the
  * chosen events, as the event a poll would have emitted. Pauses, resumes and cancellations carry no date in the list.
  */
-export function mostRecentDatedEvent(subscriptions: NormalizedSubscription[], chosen: SubscriptionEventName[]): SubscriptionEvent | null {
+export function mostRecentDatedEvent(
+	subscriptions: NormalizedSubscription[],
+	chosen: SubscriptionEventName[],
+): SubscriptionEvent | null {
 	const candidates: SubscriptionEvent[] = [];
 	for (const subscription of byId(subscriptions).values()) {
 		const status = upper(subscription.status);
@@ -283,7 +314,14 @@ export function mostRecentDatedEvent(subscriptions: NormalizedSubscription[], ch
 		const started = startedAt(subscription);
 		const id = subscription.subscriptionId as string;
 		if (started !== null) {
-			candidates.push({ event: 'created', eventId: `${id}:created:created`, occurredAt: new Date(started).toISOString(), previousStatus: null, subscription, payment: null });
+			candidates.push({
+				event: 'created',
+				eventId: `${id}:created:created`,
+				occurredAt: new Date(started).toISOString(),
+				previousStatus: null,
+				subscription,
+				payment: null,
+			});
 		}
 		for (const payment of payments) {
 			const key = transactionKey(payment.transaction);

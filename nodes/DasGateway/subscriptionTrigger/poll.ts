@@ -38,7 +38,13 @@ function invalid(ctx: IPollFunctions, label: string, rule: string): NodeOperatio
 /** The trigger's parameters, read strictly (an expression giving an unknown event or a bad number is an error). */
 export function readSettings(ctx: IPollFunctions): TriggerSettings {
 	const rawEvents = ctx.getNodeParameter('events', [...SUBSCRIPTION_EVENTS]) as unknown;
-	const list = typeof rawEvents === 'string' ? rawEvents.split(',').map((entry) => entry.trim()).filter(Boolean) : rawEvents;
+	const list =
+		typeof rawEvents === 'string'
+			? rawEvents
+					.split(',')
+					.map((entry) => entry.trim())
+					.filter(Boolean)
+			: rawEvents;
 	if (!Array.isArray(list) || list.some((entry) => !(SUBSCRIPTION_EVENTS as readonly unknown[]).includes(entry))) {
 		throw invalid(ctx, 'Events', `must be among ${SUBSCRIPTION_EVENTS.join(', ')}`);
 	}
@@ -77,7 +83,10 @@ function storedState(ctx: IPollFunctions): WatchState | undefined {
 	return stored && stored.version === 1 && typeof stored.subscriptions === 'object' ? stored : undefined;
 }
 
-export async function pollSubscriptions(ctx: IPollFunctions, now: Date = new Date()): Promise<INodeExecutionData[][] | null> {
+export async function pollSubscriptions(
+	ctx: IPollFunctions,
+	now: Date = new Date(),
+): Promise<INodeExecutionData[][] | null> {
 	const settings = readSettings(ctx);
 	const subscriptions = await readSubscriptions(ctx);
 
@@ -93,8 +102,11 @@ export async function pollSubscriptions(ctx: IPollFunctions, now: Date = new Dat
 	}
 
 	const watched = new Set(subscriptions.map((subscription) => subscription.subscriptionId).filter(Boolean)).size;
-	if (watched > MAX_TRACKED_SUBSCRIPTIONS) throw new NodeOperationError(ctx.getNode(), new TooManySubscriptionsError(watched).message);
-	const result = diffSubscriptions(storedState(ctx), subscriptions, now, { renewalWindowDays: settings.renewalWindowDays });
+	if (watched > MAX_TRACKED_SUBSCRIPTIONS)
+		throw new NodeOperationError(ctx.getNode(), new TooManySubscriptionsError(watched).message);
+	const result = diffSubscriptions(storedState(ctx), subscriptions, now, {
+		renewalWindowDays: settings.renewalWindowDays,
+	});
 	const items = result.events.filter((event) => settings.events.includes(event.event)).map(eventItem);
 	ctx.getWorkflowStaticData('node')[STATE_KEY] = result.state as unknown as IDataObject;
 	return items.length ? [items] : null;

@@ -139,7 +139,11 @@ async function receiveNotification(ctx: IWebhookFunctions, res: MinimalResponse)
 		if (mismatches.length > 0) {
 			return sendJson(
 				res,
-				answer(403, false, `Not verified: the notification does not match DasGateway's record: ${mismatches.join('; ')}`),
+				answer(
+					403,
+					false,
+					`Not verified: the notification does not match DasGateway's record: ${mismatches.join('; ')}`,
+				),
 			);
 		}
 		record = lookup.record;
@@ -226,7 +230,12 @@ export async function handleReturn(ctx: IWebhookFunctions): Promise<IWebhookResp
 	const query = (ctx.getQueryData() ?? {}) as Record<string, unknown>;
 	const reference = typeof query.transaction_reference === 'string' ? query.transaction_reference.trim() : '';
 
-	const toPage = (approved: boolean, transactionId: string | null, reason: string | undefined, items?: INodeExecutionData[]) => {
+	const toPage = (
+		approved: boolean,
+		transactionId: string | null,
+		reason: string | undefined,
+		items?: INodeExecutionData[],
+	) => {
 		const page = pageFor(approved ? settings.successRedirectUrl : settings.failureRedirectUrl, transactionId);
 		if (page) return sendRedirect(res, page, items);
 		// No page configured: tell the browser in plain JSON rather than leave it hanging.

@@ -41,8 +41,7 @@ export function nestedDeeperThan(value: unknown, maxDepth: number): boolean {
 const tooDeep = (maxDepth: number) => `Too deeply nested: more than ${maxDepth} levels of objects or arrays`;
 
 export type PayloadResult =
-	| { ok: true; body: Record<string, unknown>; transactionId: string }
-	| { ok: false; reason: string };
+	{ ok: true; body: Record<string, unknown>; transactionId: string } | { ok: false; reason: string };
 
 /** The least a notification must be: an object whose transaction_details.id is a UUID; the rest passes through. */
 export const notificationEnvelopeSchema = z
@@ -69,7 +68,8 @@ export function readNotification(rawBody: unknown, parsedBody: unknown, maxBytes
 	let body: unknown;
 	const raw = Buffer.isBuffer(rawBody) ? rawBody : typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : null;
 	if (raw !== null && raw.length > 0) {
-		if (raw.length > maxBytes) return { ok: false, reason: `Body too large: ${raw.length} bytes, the limit is ${maxBytes}` };
+		if (raw.length > maxBytes)
+			return { ok: false, reason: `Body too large: ${raw.length} bytes, the limit is ${maxBytes}` };
 		try {
 			body = JSON.parse(raw.toString('utf8'));
 		} catch (error) {
@@ -78,7 +78,8 @@ export function readNotification(rawBody: unknown, parsedBody: unknown, maxBytes
 	} else {
 		// Before measuring: JSON.stringify recurses.
 		if (nestedDeeperThan(parsedBody, MAX_DEPTH)) return { ok: false, reason: tooDeep(MAX_DEPTH) };
-		if (byteLength(parsedBody) > maxBytes) return { ok: false, reason: `Body too large: the limit is ${maxBytes} bytes` };
+		if (byteLength(parsedBody) > maxBytes)
+			return { ok: false, reason: `Body too large: the limit is ${maxBytes} bytes` };
 		body = parsedBody;
 		if (typeof body === 'string') {
 			if (body.trim() === '') return { ok: false, reason: 'Empty body' };

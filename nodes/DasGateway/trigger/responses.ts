@@ -40,5 +40,7 @@ export function sendJson(res: MinimalResponse, result: Answer, items?: INodeExec
 /** Sends the shopper's browser on with a 302; starts the workflow when items are given. */
 export function sendRedirect(res: MinimalResponse, url: string, items?: INodeExecutionData[]): IWebhookResponseData {
 	res.redirect(302, url);
-	return items !== undefined && items.length > 0 ? { noWebhookResponse: true, workflowData: [items] } : { noWebhookResponse: true };
+	return items !== undefined && items.length > 0
+		? { noWebhookResponse: true, workflowData: [items] }
+		: { noWebhookResponse: true };
 }

@@ -53,7 +53,10 @@ function parseIpv6(text: string): bigint | null {
 
 /** An address as (version, bits); IPv4-mapped IPv6 becomes IPv4. Zone ids (%eth0) are dropped. */
 export function parseIp(text: string): { version: 4 | 6; bits: bigint } | null {
-	const clean = text.trim().replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+	const clean = text
+		.trim()
+		.replace(/^\[|\]$/g, '')
+		.replace(/%.*$/, '');
 	if (clean === '') return null;
 	const v4 = parseIpv4(clean);
 	if (v4 !== null) return { version: 4, bits: v4 };
@@ -72,7 +75,10 @@ export interface AllowList {
 export function parseAllowList(text: string | null | undefined): AllowList {
 	const ranges: Range[] = [];
 	const invalid: string[] = [];
-	for (const entry of (text ?? '').split(/[,\s]+/).map((e) => e.trim()).filter(Boolean)) {
+	for (const entry of (text ?? '')
+		.split(/[,\s]+/)
+		.map((e) => e.trim())
+		.filter(Boolean)) {
 		const [address, prefixText, extra] = entry.split('/');
 		const ip = extra === undefined ? parseIp(address) : null;
 		// The prefix counts bits of the address as written: 128 for any IPv6 notation, mapped or not.

@@ -26,20 +26,27 @@ export async function lookUpTransaction(ctx: IWebhookFunctions, transactionId: s
 		);
 		const record = normalizeTransaction(answer.body);
 		if (!record.transactionId || record.transactionId.toLowerCase() !== transactionId.toLowerCase()) {
-			return { kind: 'unknown', reason: `DasGateway has no transaction ${transactionId} for this merchant (HTTP ${answer.statusCode})` };
+			return {
+				kind: 'unknown',
+				reason: `DasGateway has no transaction ${transactionId} for this merchant (HTTP ${answer.statusCode})`,
+			};
 		}
 		return { kind: 'found', record, body: answer.body };
 	} catch (error) {
 		const httpCode = error instanceof NodeApiError ? Number(error.httpCode) : NaN;
 		if (httpCode === 404 || httpCode === 400 || httpCode === 410) {
-			return { kind: 'unknown', reason: `DasGateway has no transaction ${transactionId} for this merchant (HTTP ${httpCode})` };
+			return {
+				kind: 'unknown',
+				reason: `DasGateway has no transaction ${transactionId} for this merchant (HTTP ${httpCode})`,
+			};
 		}
 		const message = error instanceof Error ? error.message : String(error);
 		return { kind: 'unavailable', reason: `Could not check the transaction with DasGateway: ${message}` };
 	}
 }
 
-const sameText = (a: string | null, b: string | null) => (a ?? '').trim().toUpperCase() === (b ?? '').trim().toUpperCase();
+const sameText = (a: string | null, b: string | null) =>
+	(a ?? '').trim().toUpperCase() === (b ?? '').trim().toUpperCase();
 
 /** Amounts compared as numbers ("10.00" = 10), to the minor unit's precision. */
 export const sameAmount = (a: number, b: number) => Math.abs(a - b) < 1e-6;
@@ -55,7 +62,8 @@ export function findMismatches(posted: NormalizedTransaction, gateway: Normalize
 	const problems: string[] = [];
 	if (posted.amount === null) problems.push('the notification carries no amount');
 	else if (gateway.amount === null) problems.push("the gateway's record carries no amount");
-	else if (!sameAmount(posted.amount, gateway.amount)) problems.push(`amount ${posted.amount} ≠ gateway's ${gateway.amount}`);
+	else if (!sameAmount(posted.amount, gateway.amount))
+		problems.push(`amount ${posted.amount} ≠ gateway's ${gateway.amount}`);
 
 	if (posted.currency && gateway.currency && !sameText(posted.currency, gateway.currency)) {
 		problems.push(`currency ${posted.currency} ≠ gateway's ${gateway.currency}`);
@@ -67,7 +75,9 @@ export function findMismatches(posted: NormalizedTransaction, gateway: Normalize
 	}
 
 	if ((posted.merchantTxnRef || gateway.merchantTxnRef) && posted.merchantTxnRef !== gateway.merchantTxnRef) {
-		problems.push(`merchant reference ${posted.merchantTxnRef ?? 'none'} ≠ gateway's ${gateway.merchantTxnRef ?? 'none'}`);
+		problems.push(
+			`merchant reference ${posted.merchantTxnRef ?? 'none'} ≠ gateway's ${gateway.merchantTxnRef ?? 'none'}`,
+		);
 	}
 	return problems;
 }

@@ -1,6 +1,6 @@
-import type { INodeProperties } from "n8n-workflow";
+import type { INodeProperties } from 'n8n-workflow';
 
-import frozenProperties from "./properties.json";
+import frozenProperties from './properties.json';
 
 /**
  * Version 1's form exactly as released (0.1.0), frozen as data: saved workflows depend on its parameter names,
@@ -10,15 +10,9 @@ import frozenProperties from "./properties.json";
 export const v1Properties = frozenProperties as INodeProperties[];
 
 /** The fields version 1's form shows for one operation (those whose display options name it). */
-export function v1FieldsFor(
-  resource: string,
-  operation: string,
-): INodeProperties[] {
-  return v1Properties.filter((property) => {
-    const show = property.displayOptions?.show;
-    return Boolean(
-      show?.resource?.includes(resource) &&
-      show?.operation?.includes(operation),
-    );
-  });
+export function v1FieldsFor(resource: string, operation: string): INodeProperties[] {
+	return v1Properties.filter((property) => {
+		const show = property.displayOptions?.show;
+		return Boolean(show?.resource?.includes(resource) && show?.operation?.includes(operation));
+	});
 }

@@ -94,7 +94,10 @@ export async function setupE2e(options: SetupOptions): Promise<E2eContext> {
 }
 
 /** Imports a workflow and runs it with `n8n execute`; returns the result whether the workflow failed or not. */
-export async function runWorkflow(context: Pick<E2eContext, 'n8n'>, workflow: WorkflowInput | string): Promise<ExecutionResult> {
+export async function runWorkflow(
+	context: Pick<E2eContext, 'n8n'>,
+	workflow: WorkflowInput | string,
+): Promise<ExecutionResult> {
 	const { id } = await context.n8n.importWorkflow(workflow);
 	return context.n8n.execute(id);
 }
@@ -121,7 +124,10 @@ export interface ChainNode {
 
 /** A workflow: Manual Trigger ("Start") → the given nodes in a chain (positions and connections filled in). */
 export function chainWorkflow(name: string, nodes: ChainNode[]): WorkflowInput {
-	const chain: ChainNode[] = [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} }, ...nodes];
+	const chain: ChainNode[] = [
+		{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} },
+		...nodes,
+	];
 	const all: WorkflowNode[] = chain.map((node, index) => ({ position: [index * 220, 0], ...node }));
 	const connections: Record<string, unknown> = {};
 	for (let index = 0; index < all.length - 1; index++) {

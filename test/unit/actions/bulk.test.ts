@@ -28,7 +28,11 @@ const { mark, gatewayCalls } = gatewayCallRecorder(() => emulator);
 /** Authorizes `count` payments of 1, 2, 3… and returns their transaction ids. */
 async function authorisations(count: number): Promise<string[]> {
 	const { outputs, error } = await runWorkflow({
-		parameters: purchaseParameters({ operation: 'authorize', amount: '={{ $json.amount }}', options: { concurrency: 20 } }),
+		parameters: purchaseParameters({
+			operation: 'authorize',
+			amount: '={{ $json.amount }}',
+			options: { concurrency: 20 },
+		}),
 		items: Array.from({ length: count }, (_, index) => ({ amount: index + 1 })),
 		credentials: credentials(),
 	});
@@ -43,7 +47,12 @@ describe('concurrency', () => {
 		emulator.configure({ latencyMs: 40, rateLimit: { maxInFlight: 5 } });
 		const items = Array.from({ length: 30 }, (_, index) => ({ id: ids[index % 5], index }));
 		const { outputs, error } = await runWorkflow({
-			parameters: { resource: 'transaction', operation: 'get', transactionId: '={{ $json.id }}', options: { concurrency: 5 } },
+			parameters: {
+				resource: 'transaction',
+				operation: 'get',
+				transactionId: '={{ $json.id }}',
+				options: { concurrency: 5 },
+			},
 			items,
 			credentials: credentials(),
 		});
@@ -71,7 +80,11 @@ describe('concurrency', () => {
 
 	it('reads the credential once per run, not once per item', async () => {
 		const ids = await authorisations(1);
-		const one = await runWorkflow({ parameters: { resource: 'transaction', operation: 'get', transactionId: ids[0] }, items: [{}], credentials: credentials() });
+		const one = await runWorkflow({
+			parameters: { resource: 'transaction', operation: 'get', transactionId: ids[0] },
+			items: [{}],
+			credentials: credentials(),
+		});
 		const many = await runWorkflow({
 			parameters: { resource: 'transaction', operation: 'get', transactionId: ids[0] },
 			items: Array.from({ length: 10 }, () => ({})),
@@ -87,7 +100,12 @@ describe('concurrency', () => {
 
 	it.each([0, 51, 2.5, 'abc'])('refuses Concurrency %p before sending anything', async (concurrency) => {
 		const { error } = await runWorkflow({
-			parameters: { resource: 'transaction', operation: 'get', transactionId: '00000000-0000-4000-8000-000000000000', options: { concurrency } },
+			parameters: {
+				resource: 'transaction',
+				operation: 'get',
+				transactionId: '00000000-0000-4000-8000-000000000000',
+				options: { concurrency },
+			},
 			items: [{}],
 			credentials: credentials(),
 		});
@@ -101,7 +119,13 @@ describe('HTTP 429: the gateway refused, nothing moved', () => {
 		const ids = await authorisations(12);
 		emulator.configure({ rateLimit: { refuseRatio: 0.25, retryAfterSeconds: 0.05 } });
 		const { outputs, error } = await runWorkflow({
-			parameters: { resource: 'transaction', operation: 'capture', transactionId: '={{ $json.id }}', amount: 1, options: { concurrency: 4 } },
+			parameters: {
+				resource: 'transaction',
+				operation: 'capture',
+				transactionId: '={{ $json.id }}',
+				amount: 1,
+				options: { concurrency: 4 },
+			},
 			items: ids.map((id) => ({ id })),
 			credentials: credentials(),
 		});
@@ -136,13 +160,27 @@ describe('HTTP 429: the gateway refused, nothing moved', () => {
 describe('a failure in a batch', () => {
 	it('without Continue On Fail: stops new sends and lists completed, failed and unsent items', async () => {
 		const ids = await authorisations(3);
-		const items = [{ id: ids[0] }, { id: ids[1] }, { id: '00000000-0000-4000-8000-000000000000' }, { id: ids[2] }, { id: ids[0] }];
+		const items = [
+			{ id: ids[0] },
+			{ id: ids[1] },
+			{ id: '00000000-0000-4000-8000-000000000000' },
+			{ id: ids[2] },
+			{ id: ids[0] },
+		];
 		const { error } = await runWorkflow({
-			parameters: { resource: 'transaction', operation: 'capture', transactionId: '={{ $json.id }}', amount: 1, options: { concurrency: 1 } },
+			parameters: {
+				resource: 'transaction',
+				operation: 'capture',
+				transactionId: '={{ $json.id }}',
+				amount: 1,
+				options: { concurrency: 1 },
+			},
 			items,
 			credentials: credentials(),
 		});
-		expect(error?.message).toContain('Item 2 failed, so the node stopped: 2 of 5 items completed, 1 failed, 2 not sent');
+		expect(error?.message).toContain(
+			'Item 2 failed, so the node stopped: 2 of 5 items completed, 1 failed, 2 not sent',
+		);
 		expect(error?.description).toContain(`Completed, do not send again (2): item 0 (id `);
 		expect(error?.description).toContain('Failed (1): item 2: DasGateway answered HTTP 404');
 		expect(error?.description).toContain('Not sent (2): items 3–4');
@@ -170,8 +208,17 @@ describe('a failure in a batch', () => {
 	it("n8n's error output: failed and invalid items go to the error output, the rest to the main output", async () => {
 		const ids = await authorisations(2);
 		const { outputs, error } = await runWorkflow({
-			parameters: { resource: 'transaction', operation: 'capture', transactionId: '={{ $json.id }}', amount: '={{ $json.amount }}' },
-			items: [{ id: ids[0], amount: 1 }, { id: '00000000-0000-4000-8000-000000000000', amount: 1 }, { id: ids[1], amount: -5 }],
+			parameters: {
+				resource: 'transaction',
+				operation: 'capture',
+				transactionId: '={{ $json.id }}',
+				amount: '={{ $json.amount }}',
+			},
+			items: [
+				{ id: ids[0], amount: 1 },
+				{ id: '00000000-0000-4000-8000-000000000000', amount: 1 },
+				{ id: ids[1], amount: -5 },
+			],
 			credentials: credentials(),
 			onError: 'continueErrorOutput',
 		});
@@ -189,13 +236,29 @@ describe('nothing is sent while any item of the run is invalid', () => {
 		['purchase', purchaseParameters(), { cardCvc: '1' }],
 		['authorize', purchaseParameters({ operation: 'authorize' }), { customerIp: 'nope' }],
 		['capture', { resource: 'transaction', operation: 'capture', transactionId: UNKNOWN, amount: 1 }, { amount: -1 }],
-		['refund', { resource: 'transaction', operation: 'refund', transactionId: UNKNOWN, amount: 1 }, { 'additionalFields.notes': 'x'.repeat(129) }],
+		[
+			'refund',
+			{ resource: 'transaction', operation: 'refund', transactionId: UNKNOWN, amount: 1 },
+			{ 'additionalFields.notes': 'x'.repeat(129) },
+		],
 		['void', { resource: 'transaction', operation: 'void', transactionId: UNKNOWN }, { transactionId: 'nope' }],
 		['get', { resource: 'transaction', operation: 'get', transactionId: UNKNOWN }, { transactionId: 'nope' }],
-		['cancelOrRefund (notes of its refund)', { resource: 'transaction', operation: 'cancelOrRefund', transactionId: UNKNOWN }, { 'additionalFields.notes': 'x'.repeat(129) }],
-		['cancelOrRefund (refund amount)', { resource: 'transaction', operation: 'cancelOrRefund', transactionId: UNKNOWN }, { 'additionalFields.refundAmount': -50 }],
+		[
+			'cancelOrRefund (notes of its refund)',
+			{ resource: 'transaction', operation: 'cancelOrRefund', transactionId: UNKNOWN },
+			{ 'additionalFields.notes': 'x'.repeat(129) },
+		],
+		[
+			'cancelOrRefund (refund amount)',
+			{ resource: 'transaction', operation: 'cancelOrRefund', transactionId: UNKNOWN },
+			{ 'additionalFields.refundAmount': -50 },
+		],
 		['subscription getMany', { resource: 'subscription', operation: 'getMany', limit: 50 }, { limit: 0 }],
-		['subscription pause', { resource: 'subscription', operation: 'pause', subscriptionId: UNKNOWN }, { subscriptionId: 'nope' }],
+		[
+			'subscription pause',
+			{ resource: 'subscription', operation: 'pause', subscriptionId: UNKNOWN },
+			{ subscriptionId: 'nope' },
+		],
 		['createLink', hostedPageParameters(), { merchantEmail: 'nope' }],
 	];
 

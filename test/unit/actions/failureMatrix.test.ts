@@ -23,7 +23,11 @@ const options = { timeoutSeconds: 1 };
 
 beforeEach(async () => {
 	emulator.reset();
-	const { outputs } = await runWorkflow({ parameters: purchaseParameters({ operation: 'authorize', amount: 5, options }), items: [{}], credentials: credentials() });
+	const { outputs } = await runWorkflow({
+		parameters: purchaseParameters({ operation: 'authorize', amount: 5, options }),
+		items: [{}],
+		credentials: credentials(),
+	});
 	authorisation = outputs[0][0].json.transactionId as string;
 });
 
@@ -39,7 +43,10 @@ async function withFault(fault: FaultKind, path: string, parameters: Record<stri
 		items: [{ card: CARDS.approve }],
 		credentials: credentials(),
 	});
-	const attempts = emulator.requests().slice(before).filter((request) => request.path.includes(path)).length;
+	const attempts = emulator
+		.requests()
+		.slice(before)
+		.filter((request) => request.path.includes(path)).length;
 	expect(error).toBeDefined();
 	const text = serialize(error);
 	for (const secret of [...SECRETS, CARDS.approve]) expect(text).not.toContain(secret);
@@ -49,7 +56,11 @@ async function withFault(fault: FaultKind, path: string, parameters: Record<stri
 type ReadExpectation = [FaultKind, number, RegExp];
 const readCases: ReadExpectation[] = [
 	['timeout', 1, /no answer within 1 s/],
-	['reset', 3, /could not be reached while reading a transaction: the connection was closed before the answer arrived after 3 attempts/],
+	[
+		'reset',
+		3,
+		/could not be reached while reading a transaction: the connection was closed before the answer arrived after 3 attempts/,
+	],
 	['500', 1, /answered HTTP 500 while reading a transaction/],
 	['502', 3, /sent HTTP 502 with an unreadable body while reading a transaction after 3 attempts/],
 	['503', 3, /answered HTTP 503 while reading a transaction/],
@@ -61,7 +72,11 @@ const readCases: ReadExpectation[] = [
 
 describe('a read (Transaction → Get) under every fault', () => {
 	it.each(readCases)('%s: %i attempt(s), %p', async (fault, attempts, message) => {
-		const result = await withFault(fault, '/transaction/status', { resource: 'transaction', operation: 'get', transactionId: authorisation });
+		const result = await withFault(fault, '/transaction/status', {
+			resource: 'transaction',
+			operation: 'get',
+			transactionId: authorisation,
+		});
 		expect(result.attempts).toBe(attempts);
 		expect(result.message).toMatch(message);
 		expect(result.description).not.toBe('Request Successful');
@@ -72,7 +87,12 @@ const FAULTS: FaultKind[] = ['timeout', 'reset', '500', '502', '503', '504', 'ht
 
 describe('a money-moving call under every fault: sent once, "outcome unknown" with what to look it up by', () => {
 	it.each(FAULTS)('Capture, %s', async (fault) => {
-		const result = await withFault(fault, '/capture', { resource: 'transaction', operation: 'capture', transactionId: authorisation, amount: 5 });
+		const result = await withFault(fault, '/capture', {
+			resource: 'transaction',
+			operation: 'capture',
+			transactionId: authorisation,
+			amount: 5,
+		});
 		expect(result.attempts).toBe(1);
 		expect(result.message).toContain(`Outcome unknown while capturing a payment (transaction ${authorisation})`);
 		expect(result.description).toContain(`Read transaction ${authorisation}`);

@@ -1,5 +1,13 @@
 import { startEmulator, type RunningEmulator } from '../../emulator';
-import { CARDS, SECRETS, emulatorCredentials, purchaseParameters, runNode, runNodeExpectingError, serialize } from './support';
+import {
+	CARDS,
+	SECRETS,
+	emulatorCredentials,
+	purchaseParameters,
+	runNode,
+	runNodeExpectingError,
+	serialize,
+} from './support';
 
 let emulator: RunningEmulator;
 beforeAll(async () => {
@@ -54,7 +62,11 @@ describe('the item loop', () => {
 	it('checks every item before sending any: an invalid last item stops the batch with nothing charged', async () => {
 		const { error, calls } = await runNodeExpectingError({
 			baseUrl: emulator.url,
-			parameters: [purchaseParameters({ amount: 1 }), purchaseParameters({ amount: 2 }), purchaseParameters({ cardCvc: '1' })],
+			parameters: [
+				purchaseParameters({ amount: 1 }),
+				purchaseParameters({ amount: 2 }),
+				purchaseParameters({ cardCvc: '1' }),
+			],
 		});
 		expect(error.message).toMatch(/\[item 2\]$/);
 		expect(calls).toHaveLength(0);
@@ -62,7 +74,10 @@ describe('the item loop', () => {
 	});
 
 	it('an unknown operation is a clear error', async () => {
-		const { error } = await runNodeExpectingError({ baseUrl: emulator.url, parameters: { resource: 'payment', operation: 'toString' } });
+		const { error } = await runNodeExpectingError({
+			baseUrl: emulator.url,
+			parameters: { resource: 'payment', operation: 'toString' },
+		});
 		expect(error.message).toBe('The operation "toString" is not supported for resource "payment"');
 	});
 });
@@ -89,19 +104,34 @@ describe('no secrets in outputs or errors', () => {
 	});
 
 	it('errors (validation, 401, 5xx, timeout) carry none either, with or without Continue On Fail', async () => {
-		const validation = await runNodeExpectingError({ baseUrl: emulator.url, parameters: purchaseParameters({ cardCvc: '987', cardNumber: '4111111111111112' }) });
+		const validation = await runNodeExpectingError({
+			baseUrl: emulator.url,
+			parameters: purchaseParameters({ cardCvc: '987', cardNumber: '4111111111111112' }),
+		});
 		expectClean(validation.error);
 
-		const unauthorised = await runNodeExpectingError({ credentials: emulatorCredentials(emulator.url, { xApiKey: 'emulator-x-api-key-wrong' }), parameters: purchaseParameters({ cardCvc: '987' }) });
+		const unauthorised = await runNodeExpectingError({
+			credentials: emulatorCredentials(emulator.url, { xApiKey: 'emulator-x-api-key-wrong' }),
+			parameters: purchaseParameters({ cardCvc: '987' }),
+		});
 		expect(unauthorised.error.httpCode).toBe('401');
 		expectClean(unauthorised.error);
 
 		emulator.injectFault({ fault: '500', method: 'POST', path: '/payment' });
-		const serverError = await runNodeExpectingError({ baseUrl: emulator.url, parameters: purchaseParameters({ cardCvc: '987' }) });
+		const serverError = await runNodeExpectingError({
+			baseUrl: emulator.url,
+			parameters: purchaseParameters({ cardCvc: '987' }),
+		});
 		expectClean(serverError.error);
 
 		emulator.injectFault({ fault: 'timeout', method: 'POST', path: '/payment' });
-		const lost = await runNode({ baseUrl: emulator.url, timeoutMs: 300, continueOnFail: true, executionId: 'other', parameters: purchaseParameters({ cardCvc: '987' }) });
+		const lost = await runNode({
+			baseUrl: emulator.url,
+			timeoutMs: 300,
+			continueOnFail: true,
+			executionId: 'other',
+			parameters: purchaseParameters({ cardCvc: '987' }),
+		});
 		expect(lost.output[0].json.error).toContain('Outcome unknown');
 		expectClean(lost.output);
 	});

@@ -12,7 +12,11 @@ beforeEach(() => emulator.reset());
 
 let executions = 0;
 async function createSubscription(changes: Record<string, unknown> = {}) {
-	return await runNode({ baseUrl: emulator.url, executionId: `sub-${++executions}`, parameters: subscriptionParameters(changes) });
+	return await runNode({
+		baseUrl: emulator.url,
+		executionId: `sub-${++executions}`,
+		parameters: subscriptionParameters(changes),
+	});
 }
 
 const subscriptionCall = (operation: string, subscriptionId: string, changes: Record<string, unknown> = {}) => ({
@@ -69,7 +73,13 @@ describe('Subscription → Create', () => {
 	});
 
 	it('leaves out trial and discount values the editor hides (toggles off)', async () => {
-		const { calls } = await createSubscription({ hasTrialPeriod: false, trialDuration: 5, hasDiscount: false, discountPercentage: 50, maxCycles: 4 });
+		const { calls } = await createSubscription({
+			hasTrialPeriod: false,
+			trialDuration: 5,
+			hasDiscount: false,
+			discountPercentage: 50,
+			maxCycles: 4,
+		});
 		const plan = (calls[0].body as Record<string, Record<string, unknown>>).subscription;
 		expect(plan).not.toHaveProperty('trial_period_duration');
 		expect(plan).not.toHaveProperty('discount_percentage');
@@ -92,7 +102,10 @@ describe('Subscription → Get, Pause, Resume, Cancel, Get Many', () => {
 		expect(paused.calls[0].url).toMatch(/\/pause$/);
 		expect(paused.output[0].json).toMatchObject({ subscriptionId: id, status: 'PAUSED' });
 
-		const pausedAgain = await runNodeExpectingError({ baseUrl: emulator.url, parameters: subscriptionCall('pause', id) });
+		const pausedAgain = await runNodeExpectingError({
+			baseUrl: emulator.url,
+			parameters: subscriptionCall('pause', id),
+		});
 		expect(pausedAgain.error.httpCode).toBe('412');
 
 		const resumed = await runNode({ baseUrl: emulator.url, parameters: subscriptionCall('resume', id) });
@@ -110,27 +123,51 @@ describe('Subscription → Get, Pause, Resume, Cancel, Get Many', () => {
 		}
 		await runNode({ baseUrl: emulator.url, parameters: subscriptionCall('pause', ids[0]) });
 
-		const all = await runNode({ baseUrl: emulator.url, parameters: { resource: 'subscription', operation: 'getMany', returnAll: true } });
+		const all = await runNode({
+			baseUrl: emulator.url,
+			parameters: { resource: 'subscription', operation: 'getMany', returnAll: true },
+		});
 		expect(all.calls[0].url).toMatch(/\/subscription\/list$/);
 		expect(all.output.map((item) => item.json.subscriptionId).sort()).toEqual([...ids].sort());
 		expect(all.output.every((item) => item.pairedItem && (item.pairedItem as { item: number }).item === 0)).toBe(true);
 
-		const limited = await runNode({ baseUrl: emulator.url, parameters: { resource: 'subscription', operation: 'getMany', returnAll: false, limit: 2 } });
+		const limited = await runNode({
+			baseUrl: emulator.url,
+			parameters: { resource: 'subscription', operation: 'getMany', returnAll: false, limit: 2 },
+		});
 		expect(limited.output).toHaveLength(2);
 
-		const active = await runNode({ baseUrl: emulator.url, parameters: { resource: 'subscription', operation: 'getMany', returnAll: true, filters: { status: ['ACTIVE'] } } });
+		const active = await runNode({
+			baseUrl: emulator.url,
+			parameters: { resource: 'subscription', operation: 'getMany', returnAll: true, filters: { status: ['ACTIVE'] } },
+		});
 		expect(active.output.map((item) => item.json.subscriptionId).sort()).toEqual([ids[1], ids[2]].sort());
 
-		const euro = await runNode({ baseUrl: emulator.url, parameters: { resource: 'subscription', operation: 'getMany', returnAll: true, filters: { currency: 'eur' } } });
+		const euro = await runNode({
+			baseUrl: emulator.url,
+			parameters: { resource: 'subscription', operation: 'getMany', returnAll: true, filters: { currency: 'eur' } },
+		});
 		expect(euro.output.map((item) => item.json.subscriptionId)).toEqual([ids[2]]);
 
-		const raw = await runNode({ baseUrl: emulator.url, parameters: { resource: 'subscription', operation: 'getMany', returnAll: true, simplify: false, filters: { status: ['PAUSED'] } } });
+		const raw = await runNode({
+			baseUrl: emulator.url,
+			parameters: {
+				resource: 'subscription',
+				operation: 'getMany',
+				returnAll: true,
+				simplify: false,
+				filters: { status: ['PAUSED'] },
+			},
+		});
 		expect(raw.output).toHaveLength(1);
 		expect(raw.output[0].json).toMatchObject({ id: ids[0], status: 'PAUSED' });
 	});
 
 	it('404 for an unknown subscription', async () => {
-		const { error } = await runNodeExpectingError({ baseUrl: emulator.url, parameters: subscriptionCall('get', '00000000-0000-4000-8000-000000000000') });
+		const { error } = await runNodeExpectingError({
+			baseUrl: emulator.url,
+			parameters: subscriptionCall('get', '00000000-0000-4000-8000-000000000000'),
+		});
 		expect(error.httpCode).toBe('404');
 	});
 });

@@ -26,7 +26,10 @@ export interface FailedNodeRun {
 	calls: RecordedCall[];
 }
 
-type RunOptions = Omit<ExecuteContextOptions, 'credentials'> & { credentials?: ExecuteContextOptions['credentials']; baseUrl?: string };
+type RunOptions = Omit<ExecuteContextOptions, 'credentials'> & {
+	credentials?: ExecuteContextOptions['credentials'];
+	baseUrl?: string;
+};
 
 function contextOptions(options: RunOptions): ExecuteContextOptions {
 	return { ...options, credentials: options.credentials ?? emulatorCredentials(options.baseUrl ?? '') };
@@ -134,7 +137,16 @@ export function hostedPageParameters(changes: Record<string, unknown> = {}): IDa
 			amount: 25,
 			currency: 'USD',
 			merchantEmail: 'shop@example.com',
-			billingAddress: { address: { country: 'JP', email: 'ada@example.com', phone: '+81312345678', addressLine1: '1-2-3 Shinjuku', city: 'Shinjuku-ku', state: 'Tokyo' } },
+			billingAddress: {
+				address: {
+					country: 'JP',
+					email: 'ada@example.com',
+					phone: '+81312345678',
+					addressLine1: '1-2-3 Shinjuku',
+					city: 'Shinjuku-ku',
+					state: 'Tokyo',
+				},
+			},
 			returnUrls: { successUrl: 'https://shop.example/paid', declineUrl: 'https://shop.example/declined' },
 		},
 		changes,
@@ -149,7 +161,8 @@ export function serialize(value: unknown): string {
 	return JSON.stringify(value, (_key, entry: unknown) => {
 		if (entry instanceof Error) {
 			const copy: Record<string, unknown> = {};
-			for (const key of Object.getOwnPropertyNames(entry)) copy[key] = (entry as unknown as Record<string, unknown>)[key];
+			for (const key of Object.getOwnPropertyNames(entry))
+				copy[key] = (entry as unknown as Record<string, unknown>)[key];
 			return copy;
 		}
 		if (entry && typeof entry === 'object') {

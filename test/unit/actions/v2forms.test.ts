@@ -10,7 +10,12 @@ import type { IDataObject, INode, INodeProperties, INodePropertyOptions, INodeTy
 import { NodeHelpers } from 'n8n-workflow';
 
 import { DasGateway } from '../../../nodes/DasGateway/DasGateway.node';
-import { COUNTRY_OPTIONS, CURRENCY_OPTIONS, EXPIRY_MONTH_OPTIONS, TIME_ZONE_OPTIONS } from '../../../nodes/DasGateway/actions/fields/pickLists';
+import {
+	COUNTRY_OPTIONS,
+	CURRENCY_OPTIONS,
+	EXPIRY_MONTH_OPTIONS,
+	TIME_ZONE_OPTIONS,
+} from '../../../nodes/DasGateway/actions/fields/pickLists';
 import * as paymentActions from '../../../nodes/DasGateway/actions/payment';
 import * as hostedPage from '../../../nodes/DasGateway/actions/hostedPaymentPage';
 import * as subscriptionActions from '../../../nodes/DasGateway/actions/subscription';
@@ -19,7 +24,15 @@ import { countrySchema, currencySchema, isIanaTimeZone } from '../../../nodes/Da
 import { v1FieldsFor } from '../../../nodes/DasGateway/v1/fields';
 import { startEmulator, type RunningEmulator } from '../../emulator';
 import { runWorkflow } from '../../helpers/workflowExecute';
-import { BILLING_ADDRESS, CARDS, FUTURE_YEAR, emulatorCredentials, hostedPageParameters, purchaseParameters, subscriptionParameters } from './support';
+import {
+	BILLING_ADDRESS,
+	CARDS,
+	FUTURE_YEAR,
+	emulatorCredentials,
+	hostedPageParameters,
+	purchaseParameters,
+	subscriptionParameters,
+} from './support';
 
 let emulator: RunningEmulator;
 beforeAll(async () => {
@@ -72,49 +85,59 @@ const v2Card = {
 	billingAddress: { address: BILLING_ADDRESS },
 };
 
-const SHIPPING = { country: 'GB', email: 'ship@example.com', phone: '020 7946 0000', addressLine1: '1 Road', city: 'London', state: 'London' };
+const SHIPPING = {
+	country: 'GB',
+	email: 'ship@example.com',
+	phone: '020 7946 0000',
+	addressLine1: '1 Road',
+	city: 'London',
+	state: 'London',
+};
 
 describe('version 2 builds the same request as version 1 for the same input', () => {
-	it.each(['purchase', 'authorize'])('Payment → %s: card saved, shipping, URLs, cardinal session and overrides under Additional Fields', async (operation) => {
-		const [v1, v2] = await bodiesOf(
-			purchaseParameters({
-				operation,
-				saveCard: true,
-				cardScheme: 'VISA',
-				merchantId: 'EMU0000001',
-				merchantTxnRef: `v1-${operation}`,
-				shippingAddress: { address: SHIPPING },
-				returnUrls: { webhookUrl: 'https://shop.example/hook', successUrl: 'https://shop.example/paid' },
-				'additionalFields.cardinalSessionId': 'cardinal-1',
-			}),
-			{
-				resource: 'payment',
-				operation,
-				...v2Card,
-				paymentSource: 'card',
-				saveCard: true,
-				cardScheme: 'VISA',
-				timeZone: 'Asia/Tokyo',
-				additionalFields: {
-					cardinalSessionId: 'cardinal-1',
+	it.each(['purchase', 'authorize'])(
+		'Payment → %s: card saved, shipping, URLs, cardinal session and overrides under Additional Fields',
+		async (operation) => {
+			const [v1, v2] = await bodiesOf(
+				purchaseParameters({
+					operation,
+					saveCard: true,
+					cardScheme: 'VISA',
 					merchantId: 'EMU0000001',
-					merchantTxnRef: `v2-${operation}`,
+					merchantTxnRef: `v1-${operation}`,
 					shippingAddress: { address: SHIPPING },
-					successUrl: 'https://shop.example/paid',
-					webhookUrl: 'https://shop.example/hook',
+					returnUrls: { webhookUrl: 'https://shop.example/hook', successUrl: 'https://shop.example/paid' },
+					'additionalFields.cardinalSessionId': 'cardinal-1',
+				}),
+				{
+					resource: 'payment',
+					operation,
+					...v2Card,
+					paymentSource: 'card',
+					saveCard: true,
+					cardScheme: 'VISA',
+					timeZone: 'Asia/Tokyo',
+					additionalFields: {
+						cardinalSessionId: 'cardinal-1',
+						merchantId: 'EMU0000001',
+						merchantTxnRef: `v2-${operation}`,
+						shippingAddress: { address: SHIPPING },
+						successUrl: 'https://shop.example/paid',
+						webhookUrl: 'https://shop.example/hook',
+					},
 				},
-			},
-		);
-		expect(v2).toEqual(v1);
-		expect(v2).toMatchObject({
-			amount: '10.5',
-			time_zone: 'Asia/Tokyo',
-			cardinal_session_id: 'cardinal-1',
-			payment_method: { type: 'VISA', store_payment_method: true },
-			shipping_address: { country: 'GB', email: 'ship@example.com' },
-			return_url: { webhook_url: 'https://shop.example/hook', success_url: 'https://shop.example/paid' },
-		});
-	});
+			);
+			expect(v2).toEqual(v1);
+			expect(v2).toMatchObject({
+				amount: '10.5',
+				time_zone: 'Asia/Tokyo',
+				cardinal_session_id: 'cardinal-1',
+				payment_method: { type: 'VISA', store_payment_method: true },
+				shipping_address: { country: 'GB', email: 'ship@example.com' },
+				return_url: { webhook_url: 'https://shop.example/hook', success_url: 'https://shop.example/paid' },
+			});
+		},
+	);
 
 	it('Payment → Purchase With 3D Secure: success and decline URLs on top, time zone and webhook under Additional Fields', async () => {
 		const [v1, v2] = await bodiesOf(
@@ -122,7 +145,11 @@ describe('version 2 builds the same request as version 1 for the same input', ()
 				operation: 'purchase3ds',
 				cardNumber: CARDS.threeDs,
 				merchantTxnRef: 'v1-3ds',
-				returnUrls: { successUrl: 'https://shop.example/paid', declineUrl: 'https://shop.example/declined', webhookUrl: 'https://shop.example/hook' },
+				returnUrls: {
+					successUrl: 'https://shop.example/paid',
+					declineUrl: 'https://shop.example/declined',
+					webhookUrl: 'https://shop.example/hook',
+				},
 				browserInfo: { language: 'en-GB', javaEnabled: false, screenWidth: 1600, challengeWindow: '4' },
 			}),
 			{
@@ -137,14 +164,37 @@ describe('version 2 builds the same request as version 1 for the same input', ()
 			},
 		);
 		expect(v2).toEqual(v1);
-		expect(v2).toMatchObject({ time_zone: 'Asia/Tokyo', return_url: { success_url: 'https://shop.example/paid', decline_url: 'https://shop.example/declined' } });
+		expect(v2).toMatchObject({
+			time_zone: 'Asia/Tokyo',
+			return_url: { success_url: 'https://shop.example/paid', decline_url: 'https://shop.example/declined' },
+		});
 	});
 
 	it('Subscription → Create: the plan on top, shipping and URLs under Additional Fields', async () => {
-		const plan = { planName: 'Monthly box', planDescription: 'One box a month', cycleType: 'MONTHS', cycleInterval: 1, endType: 'CYCLE', maxCycles: 12 };
-		const discount = { hasDiscount: true, discountPercentage: 12.5, discountDuration: 2, hasTrialPeriod: true, trialDurationType: 'DAYS', trialDuration: 14 };
+		const plan = {
+			planName: 'Monthly box',
+			planDescription: 'One box a month',
+			cycleType: 'MONTHS',
+			cycleInterval: 1,
+			endType: 'CYCLE',
+			maxCycles: 12,
+		};
+		const discount = {
+			hasDiscount: true,
+			discountPercentage: 12.5,
+			discountDuration: 2,
+			hasTrialPeriod: true,
+			trialDurationType: 'DAYS',
+			trialDuration: 14,
+		};
 		const [v1, v2] = await bodiesOf(
-			subscriptionParameters({ ...plan, ...discount, merchantTxnRef: 'v1-sub', shippingAddress: { address: SHIPPING }, returnUrls: { webhookUrl: 'https://shop.example/hook' } }),
+			subscriptionParameters({
+				...plan,
+				...discount,
+				merchantTxnRef: 'v1-sub',
+				shippingAddress: { address: SHIPPING },
+				returnUrls: { webhookUrl: 'https://shop.example/hook' },
+			}),
 			{
 				resource: 'subscription',
 				operation: 'create',
@@ -152,11 +202,20 @@ describe('version 2 builds the same request as version 1 for the same input', ()
 				timeZone: 'Asia/Tokyo',
 				...plan,
 				...discount,
-				additionalFields: { merchantTxnRef: 'v2-sub', shippingAddress: { address: SHIPPING }, webhookUrl: 'https://shop.example/hook' },
+				additionalFields: {
+					merchantTxnRef: 'v2-sub',
+					shippingAddress: { address: SHIPPING },
+					webhookUrl: 'https://shop.example/hook',
+				},
 			},
 		);
 		expect(v2).toEqual(v1);
-		expect(v2.subscription).toMatchObject({ subscription_end_type: 'CYCLE', max_cycle_count: 12, discount_percentage: 12.5, trial_period_duration: 14 });
+		expect(v2.subscription).toMatchObject({
+			subscription_end_type: 'CYCLE',
+			max_cycle_count: 12,
+			discount_percentage: 12.5,
+			trial_period_duration: 14,
+		});
 	});
 
 	it('Hosted Payment Page → Create Link: URLs, shipping and overrides under Additional Fields', async () => {
@@ -166,7 +225,11 @@ describe('version 2 builds the same request as version 1 for the same input', ()
 				saveCard: true,
 				cardScheme: 'VISA',
 				shippingAddress: { address: SHIPPING },
-				returnUrls: { successUrl: 'https://shop.example/paid', declineUrl: 'https://shop.example/declined', cancelUrl: 'https://shop.example/cancel' },
+				returnUrls: {
+					successUrl: 'https://shop.example/paid',
+					declineUrl: 'https://shop.example/declined',
+					cancelUrl: 'https://shop.example/cancel',
+				},
 			}),
 			{
 				resource: 'hostedPaymentPage',
@@ -187,7 +250,11 @@ describe('version 2 builds the same request as version 1 for the same input', ()
 			},
 		);
 		expect(v2).toEqual(v1);
-		expect(v2).toMatchObject({ amount: '25', return_url: { cancel_url: 'https://shop.example/cancel' }, shipping_address: { phone: '020 7946 0000' } });
+		expect(v2).toMatchObject({
+			amount: '25',
+			return_url: { cancel_url: 'https://shop.example/cancel' },
+			shipping_address: { phone: '020 7946 0000' },
+		});
 	});
 
 	it('Hosted Payment Page → Create Link: the shopper enters the amount (null sent) in both versions', async () => {
@@ -198,7 +265,11 @@ describe('version 2 builds the same request as version 1 for the same input', ()
 			currency: 'USD',
 			merchantEmail: 'shop@example.com',
 			billingAddress: hostedPageParameters().billingAddress,
-			additionalFields: { merchantTxnRef: 'v2-open', successUrl: 'https://shop.example/paid', declineUrl: 'https://shop.example/declined' },
+			additionalFields: {
+				merchantTxnRef: 'v2-open',
+				successUrl: 'https://shop.example/paid',
+				declineUrl: 'https://shop.example/declined',
+			},
 		});
 		expect(v2).toEqual(v1);
 		expect(v2.amount).toBeNull();
@@ -206,27 +277,61 @@ describe('version 2 builds the same request as version 1 for the same input', ()
 });
 
 describe('version 2 rules', () => {
-	const v2Purchase = (changes: IDataObject = {}): IDataObject => ({ resource: 'payment', operation: 'purchase', ...v2Card, timeZone: 'Asia/Tokyo', ...changes });
+	const v2Purchase = (changes: IDataObject = {}): IDataObject => ({
+		resource: 'payment',
+		operation: 'purchase',
+		...v2Card,
+		timeZone: 'Asia/Tokyo',
+		...changes,
+	});
 
 	it('drop-down values reach the wire as they are: currency, country, time zone, expiry month', async () => {
 		const { error } = await run(
-			v2Purchase({ amount: '1000', currency: 'JPY', cardExpiryMonth: '03', timeZone: 'UTC', billingAddress: { address: { ...BILLING_ADDRESS, country: 'GB' } } }),
+			v2Purchase({
+				amount: '1000',
+				currency: 'JPY',
+				cardExpiryMonth: '03',
+				timeZone: 'UTC',
+				billingAddress: { address: { ...BILLING_ADDRESS, country: 'GB' } },
+			}),
 			2,
 		);
 		expect(error).toBeUndefined();
 		const [body] = gatewayBodies();
-		expect(body).toMatchObject({ amount: '1000', currency: 'JPY', time_zone: 'UTC', billing_address: { country: 'GB' }, card: { expiry_month: '03' } });
+		expect(body).toMatchObject({
+			amount: '1000',
+			currency: 'JPY',
+			time_zone: 'UTC',
+			billing_address: { country: 'GB' },
+			card: { expiry_month: '03' },
+		});
 	});
 
 	it('every drop-down value is one the request check accepts, with no duplicate', () => {
 		const values = (options: INodePropertyOptions[]) => options.map((option) => String(option.value));
-		for (const list of [CURRENCY_OPTIONS, COUNTRY_OPTIONS, TIME_ZONE_OPTIONS, EXPIRY_MONTH_OPTIONS]) expect(new Set(values(list)).size).toBe(list.length);
+		for (const list of [CURRENCY_OPTIONS, COUNTRY_OPTIONS, TIME_ZONE_OPTIONS, EXPIRY_MONTH_OPTIONS])
+			expect(new Set(values(list)).size).toBe(list.length);
 		for (const code of values(CURRENCY_OPTIONS)) expect(currencySchema.safeParse(code).success).toBe(true);
 		for (const code of values(COUNTRY_OPTIONS)) expect(countrySchema.safeParse(code).success).toBe(true);
 		for (const zone of values(TIME_ZONE_OPTIONS)) expect(isIanaTimeZone(zone)).toBe(true);
-		expect(values(EXPIRY_MONTH_OPTIONS)).toEqual(['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12']);
+		expect(values(EXPIRY_MONTH_OPTIONS)).toEqual([
+			'01',
+			'02',
+			'03',
+			'04',
+			'05',
+			'06',
+			'07',
+			'08',
+			'09',
+			'10',
+			'11',
+			'12',
+		]);
 		expect(TIME_ZONE_OPTIONS[0].value).toBe('UTC');
-		expect(values(TIME_ZONE_OPTIONS)).toEqual(expect.arrayContaining(['Asia/Tokyo', 'Asia/Kuala_Lumpur', 'Europe/London']));
+		expect(values(TIME_ZONE_OPTIONS)).toEqual(
+			expect.arrayContaining(['Asia/Tokyo', 'Asia/Kuala_Lumpur', 'Europe/London']),
+		);
 		expect(CURRENCY_OPTIONS.find((option) => option.value === 'JPY')?.name).toBe('Japanese Yen (JPY)');
 		expect(COUNTRY_OPTIONS.find((option) => option.value === 'JP')?.name).toBe('Japan (JP)');
 	});
@@ -271,22 +376,39 @@ describe('version 2 rules', () => {
 	});
 
 	it('a bad shipping email inside Additional Fields is named "Additional Fields → Shipping Address → Email"', async () => {
-		const { error } = await run(v2Purchase({ additionalFields: { shippingAddress: { address: { ...SHIPPING, email: 'not-an-email' } } } }), 2);
-		expect(error?.message).toMatch(/^Additional Fields → Shipping Address → Email must be a valid email address \[item 0\]$/);
+		const { error } = await run(
+			v2Purchase({ additionalFields: { shippingAddress: { address: { ...SHIPPING, email: 'not-an-email' } } } }),
+			2,
+		);
+		expect(error?.message).toMatch(
+			/^Additional Fields → Shipping Address → Email must be a valid email address \[item 0\]$/,
+		);
 		// The wire name only in the details, for support.
 		expect(error?.description).toContain('shipping_address.email');
 		expect(gatewayBodies()).toHaveLength(0);
 	});
 
 	it('Purchase with a plain card still needs the members the Purchase table requires once a shipping address is given', async () => {
-		const { error } = await run(v2Purchase({ additionalFields: { shippingAddress: { address: { country: 'GB' } } } }), 2);
-		expect(error?.message).toMatch(/^Additional Fields → Shipping Address → Email is required once a shipping address is given/);
+		const { error } = await run(
+			v2Purchase({ additionalFields: { shippingAddress: { address: { country: 'GB' } } } }),
+			2,
+		);
+		expect(error?.message).toMatch(
+			/^Additional Fields → Shipping Address → Email is required once a shipping address is given/,
+		);
 		expect(gatewayBodies()).toHaveLength(0);
 	});
 
 	it('Purchase With 3D Secure runs without a time zone and offers no saved card, card saving or cardinal session', async () => {
 		const { error } = await run(
-			{ resource: 'payment', operation: 'purchase3ds', ...v2Card, cardNumber: CARDS.threeDs, successUrl: 'https://shop.example/paid', declineUrl: 'https://shop.example/declined' },
+			{
+				resource: 'payment',
+				operation: 'purchase3ds',
+				...v2Card,
+				cardNumber: CARDS.threeDs,
+				successUrl: 'https://shop.example/paid',
+				declineUrl: 'https://shop.example/declined',
+			},
 			2,
 		);
 		expect(error).toBeUndefined();
@@ -294,11 +416,17 @@ describe('version 2 rules', () => {
 		expect(body).not.toHaveProperty('time_zone');
 		expect(body).not.toHaveProperty('payment_method');
 		const names = allNames(fieldsOf('payment', 'purchase3ds'));
-		for (const absent of ['paymentSource', 'saveCard', 'storedPaymentMethodId', 'cardScheme', 'cardinalSessionId']) expect(names).not.toContain(absent);
+		for (const absent of ['paymentSource', 'saveCard', 'storedPaymentMethodId', 'cardScheme', 'cardinalSessionId'])
+			expect(names).not.toContain(absent);
 	});
 
 	it('Purchase With 3D Secure names a missing Success URL as the v2 form shows it', async () => {
-		const parameters = { resource: 'payment', operation: 'purchase3ds', ...v2Card, declineUrl: 'https://shop.example/declined' };
+		const parameters = {
+			resource: 'payment',
+			operation: 'purchase3ds',
+			...v2Card,
+			declineUrl: 'https://shop.example/declined',
+		};
 		await expect(run(parameters, 2)).rejects.toThrow(/workflow has issues/);
 		const { error } = await run({ ...parameters, successUrl: '={{ $json.url }}' }, 2, [{ url: '' }]);
 		expect(error?.message).toMatch(/^Success URL is required for 3D Secure payments \[item 0\]$/);
@@ -314,7 +442,15 @@ describe('version 2 rules', () => {
 		expect(v1.default).toBe('UNLIMITED');
 
 		const { error } = await run(
-			{ resource: 'subscription', operation: 'create', ...v2Card, timeZone: 'Asia/Tokyo', planName: 'P', planDescription: 'D', endType: '={{ "UNLIMITED" }}' },
+			{
+				resource: 'subscription',
+				operation: 'create',
+				...v2Card,
+				timeZone: 'Asia/Tokyo',
+				planName: 'P',
+				planDescription: 'D',
+				endType: '={{ "UNLIMITED" }}',
+			},
 			2,
 		);
 		expect(error?.message).toMatch(/^Ends must be one of CYCLE \(got "UNLIMITED"\) \[item 0\]$/);
@@ -338,12 +474,17 @@ function fieldsOf(resource: string, operation: string): INodeProperties[] {
 }
 
 function allNames(fields: INodeProperties[]): string[] {
-	return fields.flatMap((field) => [field.name, ...(field.type === 'collection' ? (field.options as INodeProperties[]).map((option) => option.name) : [])]);
+	return fields.flatMap((field) => [
+		field.name,
+		...(field.type === 'collection' ? (field.options as INodeProperties[]).map((option) => option.name) : []),
+	]);
 }
 
 const topAndAdditional = (fields: INodeProperties[]) => ({
 	top: fields.map((field) => field.name),
-	additional: ((fields.find((field) => field.name === 'additionalFields')?.options ?? []) as INodeProperties[]).map((option) => option.name),
+	additional: ((fields.find((field) => field.name === 'additionalFields')?.options ?? []) as INodeProperties[]).map(
+		(option) => option.name,
+	),
 });
 
 describe('version 2 form layout', () => {
@@ -351,37 +492,122 @@ describe('version 2 form layout', () => {
 		[
 			'payment',
 			'purchase',
-			['amount', 'currency', 'paymentSource', 'cardNumber', 'cardholderName', 'cardExpiryMonth', 'cardExpiryYear', 'cardCvc', 'saveCard', 'cardScheme', 'storedPaymentMethodId', 'cardScheme', 'customerIp', 'timeZone', 'billingAddress', 'additionalFields', 'simplify'],
-			['cardinalSessionId', 'declineUrl', 'merchantId', 'merchantTxnRef', 'shippingAddress', 'successUrl', 'webhookUrl'],
+			[
+				'amount',
+				'currency',
+				'paymentSource',
+				'cardNumber',
+				'cardholderName',
+				'cardExpiryMonth',
+				'cardExpiryYear',
+				'cardCvc',
+				'saveCard',
+				'cardScheme',
+				'storedPaymentMethodId',
+				'cardScheme',
+				'customerIp',
+				'timeZone',
+				'billingAddress',
+				'additionalFields',
+				'simplify',
+			],
+			[
+				'cardinalSessionId',
+				'declineUrl',
+				'merchantId',
+				'merchantTxnRef',
+				'shippingAddress',
+				'successUrl',
+				'webhookUrl',
+			],
 		],
 		[
 			'payment',
 			'purchase3ds',
-			['amount', 'currency', 'cardNumber', 'cardholderName', 'cardExpiryMonth', 'cardExpiryYear', 'cardCvc', 'customerIp', 'successUrl', 'declineUrl', 'billingAddress', 'browserInfo', 'additionalFields', 'simplify'],
+			[
+				'amount',
+				'currency',
+				'cardNumber',
+				'cardholderName',
+				'cardExpiryMonth',
+				'cardExpiryYear',
+				'cardCvc',
+				'customerIp',
+				'successUrl',
+				'declineUrl',
+				'billingAddress',
+				'browserInfo',
+				'additionalFields',
+				'simplify',
+			],
 			['merchantId', 'merchantTxnRef', 'shippingAddress', 'timeZone', 'webhookUrl'],
 		],
 		[
 			'subscription',
 			'create',
 			[
-				'amount', 'currency', 'cardNumber', 'cardholderName', 'cardExpiryMonth', 'cardExpiryYear', 'cardCvc',
-				'planName', 'planDescription', 'cycleType', 'cycleInterval', 'endType', 'maxCycles', 'hasTrialPeriod', 'trialDurationType', 'trialDuration', 'hasDiscount', 'discountPercentage', 'discountDuration',
-				'customerIp', 'timeZone', 'billingAddress', 'additionalFields', 'simplify',
+				'amount',
+				'currency',
+				'cardNumber',
+				'cardholderName',
+				'cardExpiryMonth',
+				'cardExpiryYear',
+				'cardCvc',
+				'planName',
+				'planDescription',
+				'cycleType',
+				'cycleInterval',
+				'endType',
+				'maxCycles',
+				'hasTrialPeriod',
+				'trialDurationType',
+				'trialDuration',
+				'hasDiscount',
+				'discountPercentage',
+				'discountDuration',
+				'customerIp',
+				'timeZone',
+				'billingAddress',
+				'additionalFields',
+				'simplify',
 			],
-			['cardinalSessionId', 'declineUrl', 'merchantId', 'merchantTxnRef', 'shippingAddress', 'successUrl', 'webhookUrl'],
+			[
+				'cardinalSessionId',
+				'declineUrl',
+				'merchantId',
+				'merchantTxnRef',
+				'shippingAddress',
+				'successUrl',
+				'webhookUrl',
+			],
 		],
 		[
 			'hostedPaymentPage',
 			'createLink',
-			['shopperEntersAmount', 'amount', 'currency', 'merchantEmail', 'billingAddress', 'saveCard', 'cardScheme', 'additionalFields', 'simplify'],
+			[
+				'shopperEntersAmount',
+				'amount',
+				'currency',
+				'merchantEmail',
+				'billingAddress',
+				'saveCard',
+				'cardScheme',
+				'additionalFields',
+				'simplify',
+			],
 			['cancelUrl', 'declineUrl', 'merchantId', 'merchantTxnRef', 'shippingAddress', 'successUrl', 'webhookUrl'],
 		],
-	])('%s → %s: required fields on top, the optional ones under Additional Fields', (resource, operation, top, additional) => {
-		expect(topAndAdditional(fieldsOf(resource, operation))).toEqual({ top, additional });
-	});
+	])(
+		'%s → %s: required fields on top, the optional ones under Additional Fields',
+		(resource, operation, top, additional) => {
+			expect(topAndAdditional(fieldsOf(resource, operation))).toEqual({ top, additional });
+		},
+	);
 
 	it('Authorize has the same form as Purchase', () => {
-		expect(topAndAdditional(fieldsOf('payment', 'authorize'))).toEqual(topAndAdditional(fieldsOf('payment', 'purchase')));
+		expect(topAndAdditional(fieldsOf('payment', 'authorize'))).toEqual(
+			topAndAdditional(fieldsOf('payment', 'purchase')),
+		);
 	});
 
 	it.each([
@@ -390,23 +616,34 @@ describe('version 2 form layout', () => {
 		['payment', 'purchase3ds'],
 		['subscription', 'create'],
 		['hostedPaymentPage', 'createLink'],
-	])('%s → %s: billing required, shipping optional in every member; amount text, empty until filled', (resource, operation) => {
-		const fields = fieldsOf(resource, operation);
-		const billing = fields.find((field) => field.name === 'billingAddress') as INodeProperties;
-		expect(billing).toMatchObject({ type: 'fixedCollection', required: true });
-		const billingValues = (billing.options as Array<{ values: INodeProperties[] }>)[0].values;
-		expect(billingValues.every((value) => value.required === true)).toBe(true);
-		const additional = fields.find((field) => field.name === 'additionalFields')?.options as INodeProperties[];
-		const shipping = additional.find((option) => option.name === 'shippingAddress') as INodeProperties;
-		const shippingValues = (shipping.options as Array<{ values: INodeProperties[] }>)[0].values;
-		expect(shippingValues.map((value) => value.name)).toEqual(billingValues.map((value) => value.name));
-		expect(shippingValues.some((value) => value.required)).toBe(false);
-		expect(fields.find((field) => field.name === 'amount')).toMatchObject({ type: 'string', required: true, default: '' });
-		expect(fields.find((field) => field.name === 'currency')).toMatchObject({ type: 'options', required: true, default: '' });
-		expect(billingValues.find((value) => value.name === 'country')).toMatchObject({ type: 'options', default: '' });
-		const sorted = [...additional.map((option) => option.displayName)].sort((a, b) => a.localeCompare(b, 'en'));
-		expect(additional.map((option) => option.displayName)).toEqual(sorted);
-	});
+	])(
+		'%s → %s: billing required, shipping optional in every member; amount text, empty until filled',
+		(resource, operation) => {
+			const fields = fieldsOf(resource, operation);
+			const billing = fields.find((field) => field.name === 'billingAddress') as INodeProperties;
+			expect(billing).toMatchObject({ type: 'fixedCollection', required: true });
+			const billingValues = (billing.options as Array<{ values: INodeProperties[] }>)[0].values;
+			expect(billingValues.every((value) => value.required === true)).toBe(true);
+			const additional = fields.find((field) => field.name === 'additionalFields')?.options as INodeProperties[];
+			const shipping = additional.find((option) => option.name === 'shippingAddress') as INodeProperties;
+			const shippingValues = (shipping.options as Array<{ values: INodeProperties[] }>)[0].values;
+			expect(shippingValues.map((value) => value.name)).toEqual(billingValues.map((value) => value.name));
+			expect(shippingValues.some((value) => value.required)).toBe(false);
+			expect(fields.find((field) => field.name === 'amount')).toMatchObject({
+				type: 'string',
+				required: true,
+				default: '',
+			});
+			expect(fields.find((field) => field.name === 'currency')).toMatchObject({
+				type: 'options',
+				required: true,
+				default: '',
+			});
+			expect(billingValues.find((value) => value.name === 'country')).toMatchObject({ type: 'options', default: '' });
+			const sorted = [...additional.map((option) => option.displayName)].sort((a, b) => a.localeCompare(b, 'en'));
+			expect(additional.map((option) => option.displayName)).toEqual(sorted);
+		},
+	);
 });
 
 describe('n8n resolves version 2 and flags what is missing', () => {
@@ -420,32 +657,135 @@ describe('n8n resolves version 2 and flags what is missing', () => {
 	});
 
 	it.each([
-		['payment', 'purchase', ['amount', 'currency', 'cardNumber', 'cardholderName', 'cardExpiryMonth', 'cardExpiryYear', 'cardCvc', 'customerIp', 'timeZone']],
-		['payment', 'authorize', ['amount', 'currency', 'cardNumber', 'cardholderName', 'cardExpiryMonth', 'cardExpiryYear', 'cardCvc', 'customerIp', 'timeZone']],
-		['payment', 'purchase3ds', ['amount', 'currency', 'cardNumber', 'cardholderName', 'cardExpiryMonth', 'cardExpiryYear', 'cardCvc', 'customerIp', 'successUrl', 'declineUrl']],
-		['subscription', 'create', ['amount', 'currency', 'cardNumber', 'cardholderName', 'cardExpiryMonth', 'cardExpiryYear', 'cardCvc', 'planName', 'planDescription', 'customerIp', 'timeZone']],
+		[
+			'payment',
+			'purchase',
+			[
+				'amount',
+				'currency',
+				'cardNumber',
+				'cardholderName',
+				'cardExpiryMonth',
+				'cardExpiryYear',
+				'cardCvc',
+				'customerIp',
+				'timeZone',
+			],
+		],
+		[
+			'payment',
+			'authorize',
+			[
+				'amount',
+				'currency',
+				'cardNumber',
+				'cardholderName',
+				'cardExpiryMonth',
+				'cardExpiryYear',
+				'cardCvc',
+				'customerIp',
+				'timeZone',
+			],
+		],
+		[
+			'payment',
+			'purchase3ds',
+			[
+				'amount',
+				'currency',
+				'cardNumber',
+				'cardholderName',
+				'cardExpiryMonth',
+				'cardExpiryYear',
+				'cardCvc',
+				'customerIp',
+				'successUrl',
+				'declineUrl',
+			],
+		],
+		[
+			'subscription',
+			'create',
+			[
+				'amount',
+				'currency',
+				'cardNumber',
+				'cardholderName',
+				'cardExpiryMonth',
+				'cardExpiryYear',
+				'cardCvc',
+				'planName',
+				'planDescription',
+				'customerIp',
+				'timeZone',
+			],
+		],
 		['hostedPaymentPage', 'createLink', ['amount', 'currency', 'merchantEmail']],
 	])('%s → %s: defaults resolve; a new node shows the required fields as missing', (resource, operation, missing) => {
-		const values = NodeHelpers.getNodeParameters(v2Description.properties, { resource, operation }, true, false, null, v2Description);
+		const values = NodeHelpers.getNodeParameters(
+			v2Description.properties,
+			{ resource, operation },
+			true,
+			false,
+			null,
+			v2Description,
+		);
 		expect(values).not.toBeNull();
 		expect(values).toMatchObject({ resource, operation, billingAddress: {}, additionalFields: {} });
-		const issues = NodeHelpers.getNodeParametersIssues(v2Description.properties, node(values as IDataObject), v2Description);
+		const issues = NodeHelpers.getNodeParametersIssues(
+			v2Description.properties,
+			node(values as IDataObject),
+			v2Description,
+		);
 		expect(Object.keys(issues?.parameters ?? {}).sort()).toEqual([...missing].sort());
 		// Shipping Address added from Additional Fields with one value: n8n keeps it, and flags nothing more (no shipping
 		// value is required in the editor).
 		const shipping = { resource, operation, additionalFields: { shippingAddress: { address: { country: 'GB' } } } };
-		const withShipping = NodeHelpers.getNodeParameters(v2Description.properties, shipping, true, false, null, v2Description);
-		expect(withShipping).toMatchObject({ additionalFields: { shippingAddress: { address: { country: 'GB', email: '' } } } });
-		const shippingIssues = NodeHelpers.getNodeParametersIssues(v2Description.properties, node(withShipping as IDataObject), v2Description);
+		const withShipping = NodeHelpers.getNodeParameters(
+			v2Description.properties,
+			shipping,
+			true,
+			false,
+			null,
+			v2Description,
+		);
+		expect(withShipping).toMatchObject({
+			additionalFields: { shippingAddress: { address: { country: 'GB', email: '' } } },
+		});
+		const shippingIssues = NodeHelpers.getNodeParametersIssues(
+			v2Description.properties,
+			node(withShipping as IDataObject),
+			v2Description,
+		);
 		expect(Object.keys(shippingIssues?.parameters ?? {}).sort()).toEqual([...missing].sort());
 		// The billing address added but empty: each of its values is flagged (it is required as a whole).
-		const billing = NodeHelpers.getNodeParameters(v2Description.properties, { resource, operation, billingAddress: { address: {} } }, true, false, null, v2Description);
-		const billingIssues = NodeHelpers.getNodeParametersIssues(v2Description.properties, node(billing as IDataObject), v2Description);
-		expect(Object.keys(billingIssues?.parameters ?? {})).toEqual(expect.arrayContaining(['country', 'email', 'addressLine1', 'city', 'state']));
+		const billing = NodeHelpers.getNodeParameters(
+			v2Description.properties,
+			{ resource, operation, billingAddress: { address: {} } },
+			true,
+			false,
+			null,
+			v2Description,
+		);
+		const billingIssues = NodeHelpers.getNodeParametersIssues(
+			v2Description.properties,
+			node(billing as IDataObject),
+			v2Description,
+		);
+		expect(Object.keys(billingIssues?.parameters ?? {})).toEqual(
+			expect.arrayContaining(['country', 'email', 'addressLine1', 'city', 'state']),
+		);
 	});
 
 	it('version 1 still resolves with its own defaults (the frozen form)', () => {
-		const values = NodeHelpers.getNodeParameters(v1Description.properties, { resource: 'payment', operation: 'purchase' }, true, false, null, v1Description);
+		const values = NodeHelpers.getNodeParameters(
+			v1Description.properties,
+			{ resource: 'payment', operation: 'purchase' },
+			true,
+			false,
+			null,
+			v1Description,
+		);
 		expect(values).toMatchObject({ amount: 0, currency: '', timeZone: '', returnUrls: {} });
 	});
 });

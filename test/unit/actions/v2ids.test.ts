@@ -32,12 +32,22 @@ const rl = (mode: 'id' | 'list', value: string) => ({ __rl: true, mode, value })
 /** The fields version 2 shows for one operation, as n8n resolves them (defaults filled in, hidden ones left out). */
 function resolvedParameters(values: IDataObject): IDataObject {
 	const node = { typeVersion: 2 } as Pick<INode, 'typeVersion'>;
-	return NodeHelpers.getNodeParameters(v2Description.properties, values as never, true, false, node, v2Description) as IDataObject;
+	return NodeHelpers.getNodeParameters(
+		v2Description.properties,
+		values as never,
+		true,
+		false,
+		node,
+		v2Description,
+	) as IDataObject;
 }
 
 function v2Field(name: string, resource: string, operation: string): INodeProperties {
 	const found = v2Description.properties.find(
-		(property) => property.name === name && property.displayOptions?.show?.resource?.includes(resource) && property.displayOptions?.show?.operation?.includes(operation),
+		(property) =>
+			property.name === name &&
+			property.displayOptions?.show?.resource?.includes(resource) &&
+			property.displayOptions?.show?.operation?.includes(operation),
 	);
 	if (!found) throw new Error(`no v2 field ${name} for ${resource}/${operation}`);
 	return found;
@@ -45,28 +55,43 @@ function v2Field(name: string, resource: string, operation: string): INodeProper
 
 let executions = 0;
 async function pay(operation: 'authorize' | 'purchase', amount = 100): Promise<string> {
-	const { output } = await runNode({ baseUrl: emulator.url, executionId: `v2ids-${++executions}`, parameters: purchaseParameters({ operation, amount }) });
+	const { output } = await runNode({
+		baseUrl: emulator.url,
+		executionId: `v2ids-${++executions}`,
+		parameters: purchaseParameters({ operation, amount }),
+	});
 	expect(output[0].json.outcome).toBe('approved');
 	return output[0].json.transactionId as string;
 }
 
 async function createSubscription(planName = 'Two day plan', currency = 'JPY'): Promise<string> {
-	const { status, json } = await api(emulator, 'POST', '/subscription/payment', subscriptionBody(emulator, { plan_name: planName }, { currency }));
+	const { status, json } = await api(
+		emulator,
+		'POST',
+		'/subscription/payment',
+		subscriptionBody(emulator, { plan_name: planName }, { currency }),
+	);
 	expect(status).toBeLessThan(300);
 	return (json as { subscription_details: { id: string } }).subscription_details.id;
 }
 
 /** What reached the gateway since request number `after`: method, path and body, with `ids` replaced by names. */
 function wireSince(after: number, ids: Record<string, string>): Array<{ method: string; path: string; body: unknown }> {
-	const rename = (text: string) => Object.entries(ids).reduce((current, [name, id]) => current.split(id).join(`<${name}>`), text);
+	const rename = (text: string) =>
+		Object.entries(ids).reduce((current, [name, id]) => current.split(id).join(`<${name}>`), text);
 	return emulator
 		.requests()
 		.filter((request) => request.seq > after)
-		.map((request) => JSON.parse(rename(JSON.stringify({ method: request.method, path: request.path, body: request.body ?? null }))) as {
-			method: string;
-			path: string;
-			body: unknown;
-		});
+		.map(
+			(request) =>
+				JSON.parse(
+					rename(JSON.stringify({ method: request.method, path: request.path, body: request.body ?? null })),
+				) as {
+					method: string;
+					path: string;
+					body: unknown;
+				},
+		);
 }
 
 const lastSeq = () => emulator.requests().reduce((max, request) => Math.max(max, request.seq), 0);
@@ -78,42 +103,87 @@ async function run(version: 1 | 2, parameters: IDataObject, items: IDataObject[]
 describe('version 2 forms: defaults as n8n resolves them', () => {
 	it('Transaction ID is a resource locator "By ID"; Subscription opens on "From List"', () => {
 		for (const operation of ['get', 'capture', 'refund', 'void', 'cancelOrRefund']) {
-			expect(resolvedParameters({ resource: 'transaction', operation }).transactionId).toEqual({ __rl: true, mode: 'id', value: '' });
+			expect(resolvedParameters({ resource: 'transaction', operation }).transactionId).toEqual({
+				__rl: true,
+				mode: 'id',
+				value: '',
+			});
 		}
 		for (const operation of ['get', 'pause', 'resume', 'cancel']) {
-			expect(resolvedParameters({ resource: 'subscription', operation }).subscriptionId).toEqual({ __rl: true, mode: 'list', value: '' });
+			expect(resolvedParameters({ resource: 'subscription', operation }).subscriptionId).toEqual({
+				__rl: true,
+				mode: 'list',
+				value: '',
+			});
 		}
 	});
 
 	it('Capture and Refund: Transaction ID and Amount on top, no Currency anywhere, Merchant ID and Notes in Additional Fields', () => {
 		for (const operation of ['capture', 'refund']) {
 			const parameters = resolvedParameters({ resource: 'transaction', operation });
-			expect(Object.keys(parameters).sort()).toEqual(['additionalFields', 'amount', 'operation', 'options', 'resource', 'simplify', 'transactionId']);
+			expect(Object.keys(parameters).sort()).toEqual([
+				'additionalFields',
+				'amount',
+				'operation',
+				'options',
+				'resource',
+				'simplify',
+				'transactionId',
+			]);
 			const additional = v2Field('additionalFields', 'transaction', operation);
 			expect((additional.options as INodeProperties[]).map((option) => option.name)).toEqual(['merchantId', 'notes']);
-			expect(JSON.stringify(v2Description.properties.filter((p) => p.displayOptions?.show?.operation?.includes(operation)))).not.toMatch(/"currency"/);
+			expect(
+				JSON.stringify(v2Description.properties.filter((p) => p.displayOptions?.show?.operation?.includes(operation))),
+			).not.toMatch(/"currency"/);
 		}
 	});
 
 	it('Void and Cancel or Refund keep Merchant ID in Additional Fields; Get shows only the id and Simplify', () => {
-		expect(Object.keys(resolvedParameters({ resource: 'transaction', operation: 'void' })).sort()).toEqual(['additionalFields', 'operation', 'options', 'resource', 'simplify', 'transactionId']);
-		expect(Object.keys(resolvedParameters({ resource: 'transaction', operation: 'get' })).sort()).toEqual(['operation', 'options', 'resource', 'simplify', 'transactionId']);
+		expect(Object.keys(resolvedParameters({ resource: 'transaction', operation: 'void' })).sort()).toEqual([
+			'additionalFields',
+			'operation',
+			'options',
+			'resource',
+			'simplify',
+			'transactionId',
+		]);
+		expect(Object.keys(resolvedParameters({ resource: 'transaction', operation: 'get' })).sort()).toEqual([
+			'operation',
+			'options',
+			'resource',
+			'simplify',
+			'transactionId',
+		]);
 		const cancelOrRefund = v2Field('additionalFields', 'transaction', 'cancelOrRefund');
-		expect((cancelOrRefund.options as INodeProperties[]).map((option) => option.name)).toEqual(['merchantId', 'notes', 'refundAmount']);
+		expect((cancelOrRefund.options as INodeProperties[]).map((option) => option.name)).toEqual([
+			'merchantId',
+			'notes',
+			'refundAmount',
+		]);
 	});
 
-	it('Get Many: limit 50, filters empty; the currency filter is a drop-down of ISO 4217 codes, the status filter of the manual\'s states', () => {
+	it("Get Many: limit 50, filters empty; the currency filter is a drop-down of ISO 4217 codes, the status filter of the manual's states", () => {
 		const parameters = resolvedParameters({ resource: 'subscription', operation: 'getMany' });
 		expect(parameters).toMatchObject({ returnAll: false, limit: 50, filters: {}, simplify: true });
 		const filters = v2Field('filters', 'subscription', 'getMany').options as INodeProperties[];
 		const currency = filters.find((option) => option.name === 'currency');
 		expect(currency?.type).toBe('options');
-		expect(currency?.options).toEqual(expect.arrayContaining([{ name: 'USD (US Dollar)', value: 'USD' }, { name: 'JPY (Japanese Yen)', value: 'JPY' }]));
+		expect(currency?.options).toEqual(
+			expect.arrayContaining([
+				{ name: 'USD (US Dollar)', value: 'USD' },
+				{ name: 'JPY (Japanese Yen)', value: 'JPY' },
+			]),
+		);
 		const status = filters.find((option) => option.name === 'status');
-		expect(status?.options?.map((option) => ('value' in option ? option.value : null))).toEqual(['ACTIVE', 'CANCELLED', 'COMPLETED', 'PAUSED']);
+		expect(status?.options?.map((option) => ('value' in option ? option.value : null))).toEqual([
+			'ACTIVE',
+			'CANCELLED',
+			'COMPLETED',
+			'PAUSED',
+		]);
 	});
 
-	it('the editor\'s UUID check accepts exactly what the request schema accepts', () => {
+	it("the editor's UUID check accepts exactly what the request schema accepts", () => {
 		const editor = new RegExp(`^${UUID_PATTERN}$`);
 		const candidates = [
 			'bdd7e008-93e5-4777-a4f7-6eb2343cce4d',
@@ -128,14 +198,25 @@ describe('version 2 forms: defaults as n8n resolves them', () => {
 			'',
 			'12345',
 		];
-		for (const candidate of candidates) expect([candidate, editor.test(candidate)]).toEqual([candidate, uuidSchema.safeParse(candidate).success]);
+		for (const candidate of candidates)
+			expect([candidate, editor.test(candidate)]).toEqual([candidate, uuidSchema.safeParse(candidate).success]);
 	});
 
 	it('n8n flags an id that is not a UUID in the editor (parameter issues), and not an expression', () => {
 		const issuesFor = (transactionId: unknown) => {
 			const parameters = { resource: 'transaction', operation: 'get', transactionId };
-			const node = { id: 'n', name: 'DasGateway', type: 'n8n-nodes-dasgateway.dasGateway', typeVersion: 2, position: [0, 0], parameters } as unknown as INode;
-			return NodeHelpers.getNodeParametersIssues(v2Description.properties, node, v2Description)?.parameters?.transactionId ?? [];
+			const node = {
+				id: 'n',
+				name: 'DasGateway',
+				type: 'n8n-nodes-dasgateway.dasGateway',
+				typeVersion: 2,
+				position: [0, 0],
+				parameters,
+			} as unknown as INode;
+			return (
+				NodeHelpers.getNodeParametersIssues(v2Description.properties, node, v2Description)?.parameters?.transactionId ??
+				[]
+			);
 		};
 		expect(issuesFor(rl('id', 'ORDER-42'))).toEqual([expect.stringContaining('Not a valid transaction ID')]);
 		expect(issuesFor(rl('id', 'bdd7e008-93e5-4777-a4f7-6eb2343cce4d'))).toEqual([]);
@@ -162,29 +243,69 @@ describe('version 2 sends what version 1 sends for the same input', () => {
 		{
 			name: 'Transaction → Capture (v1 Currency was never sent)',
 			prepare: async () => await pay('authorize', 100),
-			v1: (id) => ({ resource: 'transaction', operation: 'capture', transactionId: id, amount: 60, merchantId: MERCHANT, additionalFields: { notes: 'ship 1', currency: 'USD' } }),
-			v2: (id) => ({ resource: 'transaction', operation: 'capture', transactionId: rl('id', id), amount: 60, additionalFields: { merchantId: MERCHANT, notes: 'ship 1' } }),
+			v1: (id) => ({
+				resource: 'transaction',
+				operation: 'capture',
+				transactionId: id,
+				amount: 60,
+				merchantId: MERCHANT,
+				additionalFields: { notes: 'ship 1', currency: 'USD' },
+			}),
+			v2: (id) => ({
+				resource: 'transaction',
+				operation: 'capture',
+				transactionId: rl('id', id),
+				amount: 60,
+				additionalFields: { merchantId: MERCHANT, notes: 'ship 1' },
+			}),
 			calls: ['POST'],
 		},
 		{
 			name: 'Transaction → Refund',
 			prepare: async () => await pay('purchase', 100),
-			v1: (id) => ({ resource: 'transaction', operation: 'refund', transactionId: id, amount: 20.25, additionalFields: { notes: 'sorry' } }),
-			v2: (id) => ({ resource: 'transaction', operation: 'refund', transactionId: rl('id', id), amount: 20.25, additionalFields: { notes: 'sorry' } }),
+			v1: (id) => ({
+				resource: 'transaction',
+				operation: 'refund',
+				transactionId: id,
+				amount: 20.25,
+				additionalFields: { notes: 'sorry' },
+			}),
+			v2: (id) => ({
+				resource: 'transaction',
+				operation: 'refund',
+				transactionId: rl('id', id),
+				amount: 20.25,
+				additionalFields: { notes: 'sorry' },
+			}),
 			calls: ['POST'],
 		},
 		{
 			name: 'Transaction → Void',
 			prepare: async () => await pay('authorize', 100),
 			v1: (id) => ({ resource: 'transaction', operation: 'void', transactionId: id, merchantId: MERCHANT }),
-			v2: (id) => ({ resource: 'transaction', operation: 'void', transactionId: rl('id', id), additionalFields: { merchantId: MERCHANT } }),
+			v2: (id) => ({
+				resource: 'transaction',
+				operation: 'void',
+				transactionId: rl('id', id),
+				additionalFields: { merchantId: MERCHANT },
+			}),
 			calls: ['POST'],
 		},
 		{
 			name: 'Transaction → Cancel or Refund (a purchase: part refunded)',
 			prepare: async () => await pay('purchase', 100),
-			v1: (id) => ({ resource: 'transaction', operation: 'cancelOrRefund', transactionId: id, additionalFields: { refundAmount: 10, notes: 'n' } }),
-			v2: (id) => ({ resource: 'transaction', operation: 'cancelOrRefund', transactionId: rl('id', id), additionalFields: { refundAmount: 10, notes: 'n' } }),
+			v1: (id) => ({
+				resource: 'transaction',
+				operation: 'cancelOrRefund',
+				transactionId: id,
+				additionalFields: { refundAmount: 10, notes: 'n' },
+			}),
+			v2: (id) => ({
+				resource: 'transaction',
+				operation: 'cancelOrRefund',
+				transactionId: rl('id', id),
+				additionalFields: { refundAmount: 10, notes: 'n' },
+			}),
 			calls: ['GET', 'POST'],
 		},
 		{
@@ -230,7 +351,8 @@ describe('version 2 sends what version 1 sends for the same input', () => {
 
 		expect(wire1.map((call) => call.method)).toEqual(calls);
 		expect(wire2).toEqual(wire1);
-		const strip = (json: IDataObject) => JSON.parse(JSON.stringify(json).split(first).join('<id>').split(second).join('<id>')) as IDataObject;
+		const strip = (json: IDataObject) =>
+			JSON.parse(JSON.stringify(json).split(first).join('<id>').split(second).join('<id>')) as IDataObject;
 		expect(Object.keys(two.outputs[0][0].json).sort()).toEqual(Object.keys(one.outputs[0][0].json).sort());
 		expect(strip(two.outputs[0][0].json).transactionType ?? strip(two.outputs[0][0].json).status).toEqual(
 			strip(one.outputs[0][0].json).transactionType ?? strip(one.outputs[0][0].json).status,
@@ -242,7 +364,12 @@ describe('version 2 sends what version 1 sends for the same input', () => {
 		await createSubscription('Yen plan', 'JPY');
 		const paused = await createSubscription('Paused box', 'USD');
 		await api(emulator, 'GET', `/subscription/${paused}/pause`);
-		const parameters = { resource: 'subscription', operation: 'getMany', returnAll: true, filters: { currency: 'USD', status: ['ACTIVE'] } };
+		const parameters = {
+			resource: 'subscription',
+			operation: 'getMany',
+			returnAll: true,
+			filters: { currency: 'USD', status: ['ACTIVE'] },
+		};
 		const before = lastSeq();
 		const one = await run(1, parameters);
 		const two = await run(2, parameters);
@@ -281,15 +408,21 @@ describe('version 2: an invalid id stops the run before anything is sent', () =>
 	it('a subscription picked "From List" whose value is not a UUID: nothing is sent', async () => {
 		const id = await createSubscription();
 		const before = lastSeq();
-		const { error } = await run(2, { resource: 'subscription', operation: 'cancel', subscriptionId: rl('list', '={{ $json.id }}') }, [{ id }, { id: 'not-an-id' }]);
+		const { error } = await run(
+			2,
+			{ resource: 'subscription', operation: 'cancel', subscriptionId: rl('list', '={{ $json.id }}') },
+			[{ id }, { id: 'not-an-id' }],
+		);
 		expect(error?.message).toMatch(/^Subscription must be a UUID .*\[item 1\]$/);
 		expect(wireSince(before, {})).toEqual([]);
 	});
 
-	it('an empty or non-UUID Transaction ID typed in the form: n8n itself refuses to start the run (the editor\'s check), nothing is sent', async () => {
+	it("an empty or non-UUID Transaction ID typed in the form: n8n itself refuses to start the run (the editor's check), nothing is sent", async () => {
 		for (const value of ['', 'ORDER-42']) {
 			const before = lastSeq();
-			await expect(run(2, { resource: 'transaction', operation: 'void', transactionId: rl('id', value) })).rejects.toThrow(/workflow has issues/);
+			await expect(
+				run(2, { resource: 'transaction', operation: 'void', transactionId: rl('id', value) }),
+			).rejects.toThrow(/workflow has issues/);
 			expect(wireSince(before, {})).toEqual([]);
 		}
 	});
@@ -297,7 +430,12 @@ describe('version 2: an invalid id stops the run before anything is sent', () =>
 	it('Merchant ID in Additional Fields is checked and named as the editor shows it', async () => {
 		const valid = await pay('authorize', 100);
 		const before = lastSeq();
-		const { error } = await run(2, { resource: 'transaction', operation: 'void', transactionId: rl('id', valid), additionalFields: { merchantId: 'MERCHANT-ID-TOO-LONG' } });
+		const { error } = await run(2, {
+			resource: 'transaction',
+			operation: 'void',
+			transactionId: rl('id', valid),
+			additionalFields: { merchantId: 'MERCHANT-ID-TOO-LONG' },
+		});
 		expect(error?.message).toMatch(/^Additional Fields → Merchant ID must be .*\[item 0\]$/);
 		expect(wireSince(before, {})).toEqual([]);
 	});
@@ -309,7 +447,15 @@ describe('Subscription "From List": the listSearch method', () => {
 	function loadOptionsContext(credentials = emulatorCredentials(emulator.url)) {
 		const { httpRequestWithAuthentication, calls } = createHttpWithCredentials(credentials);
 		const ctx = {
-			getNode: () => ({ id: 'n', name: 'DasGateway', type: 'n8n-nodes-dasgateway.dasGateway', typeVersion: 2, position: [0, 0], parameters: {} }) as INode,
+			getNode: () =>
+				({
+					id: 'n',
+					name: 'DasGateway',
+					type: 'n8n-nodes-dasgateway.dasGateway',
+					typeVersion: 2,
+					position: [0, 0],
+					parameters: {},
+				}) as INode,
 			getCredentials: async () => credentials,
 			helpers: { httpRequestWithAuthentication },
 		} as unknown as ILoadOptionsFunctions;
@@ -331,8 +477,13 @@ describe('Subscription "From List": the listSearch method', () => {
 		const { ctx, calls } = loadOptionsContext();
 		const result = await searchSubscriptions!.call(ctx);
 		expect(calls).toHaveLength(1);
-		expect(calls[0]).toMatchObject({ method: 'GET', url: `${emulator.url}/api/v1/server-to-server-interface/subscription/list` });
-		expect(result.results).toEqual([{ name: expect.stringMatching(/^Two day plan · ACTIVE · \d+(\.\d+)? JPY$/), value: id, description: id }]);
+		expect(calls[0]).toMatchObject({
+			method: 'GET',
+			url: `${emulator.url}/api/v1/server-to-server-interface/subscription/list`,
+		});
+		expect(result.results).toEqual([
+			{ name: expect.stringMatching(/^Two day plan · ACTIVE · \d+(\.\d+)? JPY$/), value: id, description: id },
+		]);
 		expect(result.paginationToken).toBeUndefined();
 	});
 
@@ -341,7 +492,8 @@ describe('Subscription "From List": the listSearch method', () => {
 		const tea = await createSubscription('Tea club', 'USD');
 		await api(emulator, 'GET', `/subscription/${tea}/pause`);
 		const { ctx } = loadOptionsContext();
-		const values = async (filter: string) => (await searchSubscriptions!.call(ctx, filter)).results.map((entry) => entry.value);
+		const values = async (filter: string) =>
+			(await searchSubscriptions!.call(ctx, filter)).results.map((entry) => entry.value);
 		expect(await values('monthly')).toEqual([box]);
 		expect(await values('  TEA ')).toEqual([tea]);
 		expect(await values(box.slice(0, 8))).toEqual([box]);
@@ -352,7 +504,8 @@ describe('Subscription "From List": the listSearch method', () => {
 
 	it('pages of at most 50, the token giving the next page, until the list ends', async () => {
 		const created: string[] = [];
-		for (let index = 0; index < SUBSCRIPTION_PAGE_SIZE + 7; index++) created.push(await createSubscription(`Plan ${index}`, 'USD'));
+		for (let index = 0; index < SUBSCRIPTION_PAGE_SIZE + 7; index++)
+			created.push(await createSubscription(`Plan ${index}`, 'USD'));
 		const { ctx } = loadOptionsContext();
 		const first = await searchSubscriptions!.call(ctx, 'plan');
 		expect(first.results).toHaveLength(SUBSCRIPTION_PAGE_SIZE);
@@ -368,7 +521,10 @@ describe('Subscription "From List": the listSearch method', () => {
 	it('a refused credential is a NodeApiError with our reason, naming no key', async () => {
 		await createSubscription();
 		const { ctx } = loadOptionsContext(emulatorCredentials(emulator.url, { apiKey: 'wrong-secret-key' }));
-		const error = (await searchSubscriptions!.call(ctx).catch((caught: unknown) => caught)) as Error & { httpCode?: string; description?: string };
+		const error = (await searchSubscriptions!.call(ctx).catch((caught: unknown) => caught)) as Error & {
+			httpCode?: string;
+			description?: string;
+		};
 		expect(error.constructor.name).toBe('NodeApiError');
 		expect(error.httpCode).toBe('401');
 		expect(error.message).toContain('listing subscriptions');

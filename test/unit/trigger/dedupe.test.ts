@@ -29,7 +29,11 @@ describe('duplicates', () => {
 		expect(first.body).toEqual({ received: true, started: true });
 		const second = await post(filledWebhookSample, { http: gateway });
 		expect(second.status).toBe(200);
-		expect(second.body).toEqual({ received: true, started: false, reason: 'Duplicate: this event was already received' });
+		expect(second.body).toEqual({
+			received: true,
+			started: false,
+			reason: 'Duplicate: this event was already received',
+		});
 		expect(second.result.workflowData).toBeUndefined();
 		expect(second.gatewayCalls).toBe(0);
 	});
@@ -47,10 +51,18 @@ describe('duplicates', () => {
 
 	it('memory is per workflow and node', async () => {
 		const off = { options: { verifyWithGateway: false } };
-		expect((await post(filledWebhookSample, { parameters: off, workflowId: 'wf-1', nodeId: 'a' })).body.started).toBe(true);
-		expect((await post(filledWebhookSample, { parameters: off, workflowId: 'wf-1', nodeId: 'b' })).body.started).toBe(true);
-		expect((await post(filledWebhookSample, { parameters: off, workflowId: 'wf-2', nodeId: 'a' })).body.started).toBe(true);
-		expect((await post(filledWebhookSample, { parameters: off, workflowId: 'wf-1', nodeId: 'a' })).body.started).toBe(false);
+		expect((await post(filledWebhookSample, { parameters: off, workflowId: 'wf-1', nodeId: 'a' })).body.started).toBe(
+			true,
+		);
+		expect((await post(filledWebhookSample, { parameters: off, workflowId: 'wf-1', nodeId: 'b' })).body.started).toBe(
+			true,
+		);
+		expect((await post(filledWebhookSample, { parameters: off, workflowId: 'wf-2', nodeId: 'a' })).body.started).toBe(
+			true,
+		);
+		expect((await post(filledWebhookSample, { parameters: off, workflowId: 'wf-1', nodeId: 'a' })).body.started).toBe(
+			false,
+		);
 	});
 
 	it('after the window the same event starts again; window 0 turns dedupe off', async () => {
@@ -69,9 +81,15 @@ describe('duplicates', () => {
 
 	it('a rejected delivery does not poison: a forged copy refused first, then the genuine one starts', async () => {
 		const gateway = statusStub({ [ID]: { body: approvedRecord } });
-		const forged = await post({ ...filledWebhookSample, payment_details: { ...filledWebhookSample.payment_details, amount: '0.01' } }, { http: gateway });
+		const forged = await post(
+			{ ...filledWebhookSample, payment_details: { ...filledWebhookSample.payment_details, amount: '0.01' } },
+			{ http: gateway },
+		);
 		expect(forged.status).toBe(403);
-		const secretMissing = await post(filledWebhookSample, { http: gateway, parameters: { options: { sharedSecret: 'x' } } });
+		const secretMissing = await post(filledWebhookSample, {
+			http: gateway,
+			parameters: { options: { sharedSecret: 'x' } },
+		});
 		expect(secretMissing.status).toBe(401);
 		const genuine = await post(filledWebhookSample, { http: gateway });
 		expect(genuine.body.started).toBe(true);
@@ -105,7 +123,11 @@ describe('duplicates', () => {
 		const back2 = await returnWith(ID, { http: gateway, parameters: pages });
 		const hook2 = await post(filledWebhookSample, { http: gateway, parameters: pages });
 		expect(back2.items).toHaveLength(1);
-		expect(hook2.body).toEqual({ received: true, started: false, reason: 'Duplicate: this event was already received' });
+		expect(hook2.body).toEqual({
+			received: true,
+			started: false,
+			reason: 'Duplicate: this event was already received',
+		});
 	});
 });
 

@@ -269,7 +269,10 @@ describe('the durable record (workflow static data)', () => {
 		expect(keys).toContain(`e${MAX_DURABLE_ENTRIES + 49}`);
 		expect(keys).not.toContain('e50');
 
-		const oversized = { v: 1, events: Array.from({ length: MAX_DURABLE_ENTRIES + 10 }, (_, n) => `x${n} ${(2_000).toString(36)}`).join('\n') };
+		const oversized = {
+			v: 1,
+			events: Array.from({ length: MAX_DURABLE_ENTRIES + 10 }, (_, n) => `x${n} ${(2_000).toString(36)}`).join('\n'),
+		};
 		const restarted = new SeenEvents();
 		restarted.merge(oversized, 3_000, window);
 		expect(restarted.size).toBe(MAX_DURABLE_ENTRIES);
@@ -277,7 +280,8 @@ describe('the durable record (workflow static data)', () => {
 
 	it('ignores a malformed or foreign record', () => {
 		const memory = new SeenEvents();
-		for (const junk of [null, 'x', [], { events: [] }, { events: 'nospace\n a\nb zz!!\nc 99999999999' }]) memory.merge(junk, 1_000, 60_000);
+		for (const junk of [null, 'x', [], { events: [] }, { events: 'nospace\n a\nb zz!!\nc 99999999999' }])
+			memory.merge(junk, 1_000, 60_000);
 		expect(memory.size).toBe(0);
 	});
 
@@ -297,7 +301,12 @@ describe('the durable record (workflow static data)', () => {
 function durableOf(staticData: Map<string, IDataObject>): Record<string, number> {
 	const node = staticData.get('workflow-1')?.['node:DasGateway Trigger'] as IDataObject;
 	const events = ((node?.[DURABLE_KEY] as IDataObject)?.events ?? '') as string;
-	return Object.fromEntries(events.split('\n').filter(Boolean).map((line) => [line.split(' ')[0], parseInt(line.split(' ')[1], 36)]));
+	return Object.fromEntries(
+		events
+			.split('\n')
+			.filter(Boolean)
+			.map((line) => [line.split(' ')[0], parseInt(line.split(' ')[1], 36)]),
+	);
 }
 
 /** A second n8n process: its own copy of the node's modules, hence its own process memory. */

@@ -4,7 +4,8 @@ import type { INodeProperties, TriggerPanelDefinition } from 'n8n-workflow';
 import { DasGatewayTrigger } from '../../../nodes/DasGateway/DasGatewayTrigger.node';
 
 const description = new DasGatewayTrigger().description;
-const property = (name: string) => description.properties.find((candidate) => candidate.name === name) as INodeProperties;
+const property = (name: string) =>
+	description.properties.find((candidate) => candidate.name === name) as INodeProperties;
 const wireName = /\b[a-z]+_[a-z_.]+\b/; // return_url.webhook_url, transaction_reference, …
 
 describe('DasGateway Trigger in the editor', () => {

@@ -81,10 +81,21 @@ async function purchase(card: string, reference: string, webhookUrl: string) {
 			customer_ip: '203.0.113.9',
 			time_zone: 'Asia/Singapore',
 			card: { number: card, name: 'Ada Lovelace', cvc: '123', expiry_month: '12', expiry_year: '30' },
-			billing_address: { country: 'SG', email: 'ada@example.com', phone_number: '6591234567', address1: '1 Main St', city: 'Singapore', state: 'SG', postal_code: '018956' },
+			billing_address: {
+				country: 'SG',
+				email: 'ada@example.com',
+				phone_number: '6591234567',
+				address1: '1 Main St',
+				city: 'Singapore',
+				state: 'SG',
+				postal_code: '018956',
+			},
 			return_url: { webhook_url: webhookUrl, success_url: 'https://shop.test/ok', decline_url: 'https://shop.test/ko' },
 		},
-		{ headers: { Authorization: `Basic ${emulator.encodedApiKey}`, 'x-api-key': emulator.xApiKey }, validateStatus: () => true },
+		{
+			headers: { Authorization: `Basic ${emulator.encodedApiKey}`, 'x-api-key': emulator.xApiKey },
+			validateStatus: () => true,
+		},
 	);
 	const id = (response.data as { transaction_details?: { id?: string } }).transaction_details?.id;
 	if (!id) throw new Error(`Purchase failed: HTTP ${response.status} ${JSON.stringify(response.data)}`);
@@ -136,12 +147,19 @@ describe('real webhooks from the emulator', () => {
 		const [genuine] = await emulator.waitForDeliveries(1, 10_000);
 		resetMemory();
 		executions = [];
-		const forged = { ...(genuine.payload as Record<string, unknown>), payment_details: { ...((genuine.payload as { payment_details: object }).payment_details), amount: '0.01' } };
-		const refused = await axios.post(`${receiverUrl}/webhook/abc/webhook?secret=${SECRET}`, forged, { validateStatus: () => true });
+		const forged = {
+			...(genuine.payload as Record<string, unknown>),
+			payment_details: { ...(genuine.payload as { payment_details: object }).payment_details, amount: '0.01' },
+		};
+		const refused = await axios.post(`${receiverUrl}/webhook/abc/webhook?secret=${SECRET}`, forged, {
+			validateStatus: () => true,
+		});
 		expect(refused.status).toBe(403);
 		expect(refused.data).toMatchObject({ received: false, started: false });
 		expect(executions).toHaveLength(0);
-		const replay = await axios.post(`${receiverUrl}/webhook/abc/webhook?secret=${SECRET}`, genuine.payload, { validateStatus: () => true });
+		const replay = await axios.post(`${receiverUrl}/webhook/abc/webhook?secret=${SECRET}`, genuine.payload, {
+			validateStatus: () => true,
+		});
 		expect(replay.data).toEqual({ received: true, started: true });
 		expect(executions).toHaveLength(1);
 		expect(executions[0].transactionId).toBe(id);

@@ -3,13 +3,19 @@
  * the parsing of each variant; verification has its own tests).
  */
 import { noVerification, post, resetMemory } from './util';
-import { declinedSample, filledWebhookSample, threeDsAuthBlock, threeDsStatusSample, threeDsWebhookSample } from '../../fixtures/invented';
+import {
+	declinedSample,
+	filledWebhookSample,
+	threeDsAuthBlock,
+	threeDsStatusSample,
+	threeDsWebhookSample,
+} from '../../fixtures/invented';
 import { transactionStatusResponse as statusSample, webhookHandlerSample } from '../../fixtures/manualVerbatim';
 
 beforeEach(resetMemory);
 
 describe('notification payloads are normalized', () => {
-	it('the API manual\'s Webhook Handler sample, placeholders and all', async () => {
+	it("the API manual's Webhook Handler sample, placeholders and all", async () => {
 		const r = await post(webhookHandlerSample, { parameters: noVerification });
 		expect(r.status).toBe(200);
 		expect(r.body).toEqual({ received: true, started: true });
@@ -48,10 +54,12 @@ describe('notification payloads are normalized', () => {
 			timestamp: '2024-05-01T10:00:00.000Z',
 		});
 		expect(JSON.stringify(item)).not.toContain('4111111111111111');
-		expect((item.raw as { payment_details: { card: { number: string } } }).payment_details.card.number).toBe('411111******1111');
+		expect((item.raw as { payment_details: { card: { number: string } } }).payment_details.card.number).toBe(
+			'411111******1111',
+		);
 	});
 
-	it('the 3DS manual\'s webhook sample: number amount and ref, additional_data, empty risk-details', async () => {
+	it("the 3DS manual's webhook sample: number amount and ref, additional_data, empty risk-details", async () => {
 		const r = await post(threeDsWebhookSample, { parameters: noVerification });
 		expect(r.items[0]).toMatchObject({
 			transactionId: '5f0c7a52-2b1e-4a59-9d0e-0d6f0c3f2a11',
@@ -67,13 +75,23 @@ describe('notification payloads are normalized', () => {
 
 	it('status samples (risk_details with underscore, billing in transaction_details) posted as notifications', async () => {
 		const a = await post(statusSample, { parameters: noVerification });
-		expect(a.items[0]).toMatchObject({ transactionType: 'PRE_AUTH', amount: 2, currency: 'JPY', merchantTxnRef: 'qwe', billingAddress: { country: 'JP', postalCode: 'CB94BQ' }, shippingAddress: { country: 'IN' } });
+		expect(a.items[0]).toMatchObject({
+			transactionType: 'PRE_AUTH',
+			amount: 2,
+			currency: 'JPY',
+			merchantTxnRef: 'qwe',
+			billingAddress: { country: 'JP', postalCode: 'CB94BQ' },
+			shippingAddress: { country: 'IN' },
+		});
 		const b = await post(threeDsStatusSample, { parameters: noVerification });
 		expect(b.items[0]).toMatchObject({ transactionType: 'CAPTURE', amount: 25, billingAddress: { city: 'Tokyo' } });
 	});
 
 	it('both risk spellings carry the score', async () => {
-		const hyphen = await post({ ...filledWebhookSample, 'risk-details': { risk_score: 12 } }, { parameters: noVerification });
+		const hyphen = await post(
+			{ ...filledWebhookSample, 'risk-details': { risk_score: 12 } },
+			{ parameters: noVerification },
+		);
 		expect(hyphen.items[0].riskScore).toBe(12);
 		const underscore = await post(
 			{ ...statusSample, risk_details: { risk_score: '7' } },
@@ -83,7 +101,10 @@ describe('notification payloads are normalized', () => {
 	});
 
 	it('string and number amounts give the same number', async () => {
-		const asString = await post({ ...threeDsWebhookSample, payment_details: { ...threeDsWebhookSample.payment_details, amount: '25.00' } }, { parameters: noVerification, workflowId: 'w-a' });
+		const asString = await post(
+			{ ...threeDsWebhookSample, payment_details: { ...threeDsWebhookSample.payment_details, amount: '25.00' } },
+			{ parameters: noVerification, workflowId: 'w-a' },
+		);
 		const asNumber = await post(threeDsWebhookSample, { parameters: noVerification, workflowId: 'w-b' });
 		expect(asString.items[0].amount).toBe(25);
 		expect(asNumber.items[0].amount).toBe(25);
@@ -100,7 +121,15 @@ describe('notification payloads are normalized', () => {
 		};
 		const r = await post(minimal, { parameters: noVerification });
 		expect(r.status).toBe(200);
-		expect(r.items[0]).toMatchObject({ transactionType: 'REFUND', outcome: 'approved', amount: 3, card: null, billingAddress: null, merchantId: null, subscription: null });
+		expect(r.items[0]).toMatchObject({
+			transactionType: 'REFUND',
+			outcome: 'approved',
+			amount: 3,
+			card: null,
+			billingAddress: null,
+			merchantId: null,
+			subscription: null,
+		});
 		expect((r.items[0].raw as Record<string, unknown>).brand_new_field).toEqual({ nested: [1, 2, 3] });
 	});
 
@@ -110,7 +139,10 @@ describe('notification payloads are normalized', () => {
 	});
 
 	it('a 3DS result block is kept as threeDSecure', async () => {
-		const withAuth = { ...threeDsWebhookSample, payment_details: { ...threeDsWebhookSample.payment_details, additional_data: { three_ds: threeDsAuthBlock } } };
+		const withAuth = {
+			...threeDsWebhookSample,
+			payment_details: { ...threeDsWebhookSample.payment_details, additional_data: { three_ds: threeDsAuthBlock } },
+		};
 		const r = await post(withAuth, { parameters: noVerification });
 		expect(r.items[0].threeDSecure).toEqual({
 			eci: '05',
@@ -119,7 +151,10 @@ describe('notification payloads are normalized', () => {
 			dsTransactionId: '30cef075-d09f-48d0-989c-601be2365c17',
 			acsTransactionId: '5b98f216-a856-4795-bb2b-b2897f1570f8',
 		});
-		const top = await post({ ...declinedSample, auth: { ...threeDsAuthBlock, status: 'N', eci: '07' } }, { parameters: noVerification });
+		const top = await post(
+			{ ...declinedSample, auth: { ...threeDsAuthBlock, status: 'N', eci: '07' } },
+			{ parameters: noVerification },
+		);
 		expect(top.items[0].threeDSecure).toMatchObject({ status: 'N', eci: '07' });
 	});
 });
@@ -130,8 +165,16 @@ describe('unreadable notifications are answered 400 and start nothing', () => {
 		['an array', JSON.stringify([filledWebhookSample]), /must be a JSON object, got an array/],
 		['a string', JSON.stringify('hello'), /must be a JSON object, got a string/],
 		['null', 'null', /must be a JSON object, got null/],
-		['no transaction id', JSON.stringify({ ...filledWebhookSample, transaction_details: { ref: 1 } }), /No transaction id/],
-		['an id that is not a UUID', JSON.stringify({ ...filledWebhookSample, transaction_details: { id: '<transaction ref Id>' } }), /No transaction id/],
+		[
+			'no transaction id',
+			JSON.stringify({ ...filledWebhookSample, transaction_details: { ref: 1 } }),
+			/No transaction id/,
+		],
+		[
+			'an id that is not a UUID',
+			JSON.stringify({ ...filledWebhookSample, transaction_details: { id: '<transaction ref Id>' } }),
+			/No transaction id/,
+		],
 	];
 	it.each(cases)('%s', async (_name, raw, reason) => {
 		const r = await post(raw, { parameters: noVerification });
@@ -156,9 +199,16 @@ describe('unreadable notifications are answered 400 and start nothing', () => {
 	});
 
 	it('falls back to the parsed body when n8n gives no raw body, and to JSON text sent as text/plain', async () => {
-		const parsed = await post('', { parameters: noVerification, request: { rawBody: undefined, body: filledWebhookSample } });
+		const parsed = await post('', {
+			parameters: noVerification,
+			request: { rawBody: undefined, body: filledWebhookSample },
+		});
 		expect(parsed.body.started).toBe(true);
-		const text = await post('', { parameters: noVerification, request: { rawBody: undefined, body: JSON.stringify(declinedSample) }, workflowId: 'w-text' });
+		const text = await post('', {
+			parameters: noVerification,
+			request: { rawBody: undefined, body: JSON.stringify(declinedSample) },
+			workflowId: 'w-text',
+		});
 		expect(text.items[0].outcome).toBe('declined');
 		const empty = await post('', { parameters: noVerification, request: { rawBody: undefined, body: {} } });
 		expect(empty.status).toBe(400);

@@ -14,16 +14,26 @@ const declined = {
 	transaction_details: { ...statusSample.transaction_details, id: DECLINED_ID },
 };
 const gateway = statusStub({ [ID]: { body: statusSample }, [DECLINED_ID]: { body: declined } });
-const pages = { successRedirectUrl: 'https://shop.test/thanks?from=pay', failureRedirectUrl: 'https://shop.test/failed' };
+const pages = {
+	successRedirectUrl: 'https://shop.test/thanks?from=pay',
+	failureRedirectUrl: 'https://shop.test/failed',
+};
 
 describe('shopper return', () => {
-	it('approved → 302 to the success page and one execution with the gateway\'s record', async () => {
+	it("approved → 302 to the success page and one execution with the gateway's record", async () => {
 		const r = await returnWith(ID, { http: gateway, parameters: pages });
 		expect(r.gatewayCalls).toBe(1);
 		expect(r.redirect).toEqual({ status: 302, url: `https://shop.test/thanks?from=pay&transaction_reference=${ID}` });
 		expect(r.answers).toBe(1);
 		expect(r.items).toHaveLength(1);
-		expect(r.items[0]).toMatchObject({ transactionId: ID, outcome: 'approved', verified: true, source: 'redirect', merchantTxnRef: 'qwe', amount: 2 });
+		expect(r.items[0]).toMatchObject({
+			transactionId: ID,
+			outcome: 'approved',
+			verified: true,
+			source: 'redirect',
+			merchantTxnRef: 'qwe',
+			amount: 2,
+		});
 		expect(r.items[0].raw).toMatchObject({ transaction_type: 'PRE_AUTH' });
 	});
 

@@ -8,7 +8,8 @@ describe('IP parsing', () => {
 		expect(parseIp('2001:0db8:0000:0000:0000:0000:0000:0001')).toEqual(parseIp('2001:db8::1'));
 		expect(parseIp('::ffff:192.168.0.1')).toEqual({ version: 4, bits: 0xc0a80001n });
 		expect(parseIp('[fe80::1%eth0]')).toEqual(parseIp('fe80::1'));
-		for (const junk of ['256.1.1.1', '1.2.3', 'abc', '1::2::3', '', '1:2:3:4:5:6:7:8:9']) expect(parseIp(junk)).toBeNull();
+		for (const junk of ['256.1.1.1', '1.2.3', 'abc', '1::2::3', '', '1:2:3:4:5:6:7:8:9'])
+			expect(parseIp(junk)).toBeNull();
 	});
 	it('CIDR boundaries', () => {
 		const list = parseAllowList('10.0.0.0/8, 192.168.1.0/31, ::ffff:172.16.0.0/108');

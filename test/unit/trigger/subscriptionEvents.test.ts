@@ -21,11 +21,29 @@ const OPTIONS = { renewalWindowDays: 3 };
 function base(): Record<string, WireSubscriptionSpec> {
 	return {
 		A: {
-			id: id('a'), status: 'ACTIVE', name: 'Monthly', amount: 12, ccy: 'USD', interval: 1, maxCycles: 24, completed: 1, nextCycle: 2,
-			nextDate: iso(20 * DAY), transactions: [{ id: 'ta1', cycle: 1, status: 'SUCCESSFUL', date: iso(-10 * DAY), amount: 12 }],
+			id: id('a'),
+			status: 'ACTIVE',
+			name: 'Monthly',
+			amount: 12,
+			ccy: 'USD',
+			interval: 1,
+			maxCycles: 24,
+			completed: 1,
+			nextCycle: 2,
+			nextDate: iso(20 * DAY),
+			transactions: [{ id: 'ta1', cycle: 1, status: 'SUCCESSFUL', date: iso(-10 * DAY), amount: 12 }],
 		},
 		B: {
-			id: id('b'), status: 'ACTIVE', name: 'Weekly', amount: 7.5, ccy: 'USD', cycleType: 'DAYS', interval: 7, maxCycles: 24, completed: 2, nextCycle: 3,
+			id: id('b'),
+			status: 'ACTIVE',
+			name: 'Weekly',
+			amount: 7.5,
+			ccy: 'USD',
+			cycleType: 'DAYS',
+			interval: 7,
+			maxCycles: 24,
+			completed: 2,
+			nextCycle: 3,
 			nextDate: iso(5 * DAY),
 			transactions: [
 				{ id: 'tb1', cycle: 1, status: 'SUCCESSFUL', date: iso(-9 * DAY), amount: 7.5 },
@@ -33,23 +51,59 @@ function base(): Record<string, WireSubscriptionSpec> {
 			],
 		},
 		D: {
-			id: id('d'), status: 'PAUSED', name: 'Paused', amount: 500, ccy: 'JPY', cycleType: 'DAYS', interval: 30, completed: 1, nextCycle: 2,
-			nextDate: iso(1 * DAY), transactions: [{ id: 'td1', cycle: 1, status: 'SUCCESSFUL', date: iso(-29 * DAY), amount: 500 }],
+			id: id('d'),
+			status: 'PAUSED',
+			name: 'Paused',
+			amount: 500,
+			ccy: 'JPY',
+			cycleType: 'DAYS',
+			interval: 30,
+			completed: 1,
+			nextCycle: 2,
+			nextDate: iso(1 * DAY),
+			transactions: [{ id: 'td1', cycle: 1, status: 'SUCCESSFUL', date: iso(-29 * DAY), amount: 500 }],
 		},
 		E: {
-			id: id('e'), status: 'ACTIVE', name: 'Daily', amount: 1, ccy: 'EUR', cycleType: 'DAYS', interval: 2, maxCycles: 10, completed: 1, nextCycle: 2,
-			nextDate: iso(2 * DAY), transactions: [{ id: 'te1', cycle: 1, status: 'SUCCESSFUL', date: iso(-DAY), amount: 1 }],
+			id: id('e'),
+			status: 'ACTIVE',
+			name: 'Daily',
+			amount: 1,
+			ccy: 'EUR',
+			cycleType: 'DAYS',
+			interval: 2,
+			maxCycles: 10,
+			completed: 1,
+			nextCycle: 2,
+			nextDate: iso(2 * DAY),
+			transactions: [{ id: 'te1', cycle: 1, status: 'SUCCESSFUL', date: iso(-DAY), amount: 1 }],
 		},
 		F: {
-			id: id('f'), status: 'ACTIVE', name: 'Two cycles', amount: 9.99, ccy: 'EUR', cycleType: 'DAYS', interval: 30, maxCycles: 2, completed: 1, nextCycle: 2,
-			nextDate: iso(10 * DAY), transactions: [{ id: 'tf1', cycle: 1, status: 'SUCCESSFUL', date: iso(-20 * DAY), amount: 9.99 }],
+			id: id('f'),
+			status: 'ACTIVE',
+			name: 'Two cycles',
+			amount: 9.99,
+			ccy: 'EUR',
+			cycleType: 'DAYS',
+			interval: 30,
+			maxCycles: 2,
+			completed: 1,
+			nextCycle: 2,
+			nextDate: iso(10 * DAY),
+			transactions: [{ id: 'tf1', cycle: 1, status: 'SUCCESSFUL', date: iso(-20 * DAY), amount: 9.99 }],
 		},
 	};
 }
 
-const list = (specs: Record<string, WireSubscriptionSpec>) => normalizeSubscriptionList(wireSubscriptionList(Object.values(specs)));
+const list = (specs: Record<string, WireSubscriptionSpec>) =>
+	normalizeSubscriptionList(wireSubscriptionList(Object.values(specs)));
 const summary = (events: ReturnType<typeof diffSubscriptions>['events']) =>
-	events.map((event) => [event.event, event.subscription.subscriptionId, event.previousStatus, event.occurredAt, event.eventId]);
+	events.map((event) => [
+		event.event,
+		event.subscription.subscriptionId,
+		event.previousStatus,
+		event.occurredAt,
+		event.eventId,
+	]);
 
 describe('diffSubscriptions', () => {
 	it('records the first poll and emits nothing, even for renewals already due', () => {
@@ -67,7 +121,15 @@ describe('diffSubscriptions', () => {
 		specs.B.transactions!.push({ id: 'tb3', cycle: 3, status: 'SUCCESSFUL', date: iso(30_000), amount: 7.5 });
 		Object.assign(specs.B, { completed: 3, nextCycle: 4, nextDate: iso(12 * DAY) });
 		specs.C = {
-			id: id('c'), status: 'ACTIVE', name: 'New', amount: 3, ccy: 'USD', interval: 1, completed: 1, nextCycle: 2, nextDate: iso(30 * DAY),
+			id: id('c'),
+			status: 'ACTIVE',
+			name: 'New',
+			amount: 3,
+			ccy: 'USD',
+			interval: 1,
+			completed: 1,
+			nextCycle: 2,
+			nextDate: iso(30 * DAY),
 			transactions: [{ id: 'tc1', cycle: 1, status: 'SUCCESSFUL', date: iso(40_000), amount: 3 }],
 		};
 		specs.D.status = 'CANCELLED';
@@ -79,7 +141,12 @@ describe('diffSubscriptions', () => {
 			['paused', id('a'), 'ACTIVE', iso(MIN), `${id('a')}:paused:1`],
 			['cancelled', id('d'), 'PAUSED', iso(MIN), `${id('d')}:cancelled:final`],
 		]);
-		expect(second.events[0].payment).toMatchObject({ transactionId: 'tb3', cycle: 3, status: 'SUCCESSFUL', amount: 7.5 });
+		expect(second.events[0].payment).toMatchObject({
+			transactionId: 'tb3',
+			cycle: 3,
+			status: 'SUCCESSFUL',
+			amount: 7.5,
+		});
 		expect(second.events[0].subscription).toMatchObject({ subscriptionId: id('b'), completedCycles: 3 });
 
 		// The same list again: nothing new.
@@ -127,7 +194,9 @@ describe('diffSubscriptions', () => {
 		expect(pending.events).toEqual([]);
 		specs.A.transactions![1].status = 'SUCCESSFUL';
 		const settled = diffSubscriptions(pending.state, list(specs), at(3 * MIN), OPTIONS);
-		expect(summary(settled.events)).toEqual([['paymentSucceeded', id('a'), 'ACTIVE', iso(MIN), `${id('a')}:paymentSucceeded:ta2`]]);
+		expect(summary(settled.events)).toEqual([
+			['paymentSucceeded', id('a'), 'ACTIVE', iso(MIN), `${id('a')}:paymentSucceeded:ta2`],
+		]);
 	});
 
 	it('tells apart payments dated in the same second by their ids', () => {
@@ -180,7 +249,10 @@ describe('mostRecentDatedEvent', () => {
 			eventId: `${id('e')}:paymentSucceeded:te1`,
 			occurredAt: iso(-DAY),
 		});
-		expect(mostRecentDatedEvent(subscriptions, ['created'])).toMatchObject({ event: 'created', eventId: `${id('e')}:created:created` });
+		expect(mostRecentDatedEvent(subscriptions, ['created'])).toMatchObject({
+			event: 'created',
+			eventId: `${id('e')}:created:created`,
+		});
 		expect(mostRecentDatedEvent(subscriptions, ['paused'])).toBeNull();
 		expect(mostRecentDatedEvent([], [...SUBSCRIPTION_EVENTS])).toBeNull();
 	});

@@ -22,7 +22,9 @@ afterAll(async () => {
 
 beforeEach(() => emulator.reset());
 
-function pollContext(options: { mode?: 'trigger' | 'manual'; parameters?: IDataObject; staticData?: IDataObject } = {}) {
+function pollContext(
+	options: { mode?: 'trigger' | 'manual'; parameters?: IDataObject; staticData?: IDataObject } = {},
+) {
 	const staticData = options.staticData ?? {};
 	const { httpRequestWithAuthentication, calls } = createHttpWithCredentials(emulatorCredentials(emulator.url));
 	const nodeData: INode = {
@@ -34,7 +36,8 @@ function pollContext(options: { mode?: 'trigger' | 'manual'; parameters?: IDataO
 		parameters: {},
 	};
 	const ctx = {
-		getNodeParameter: (name: string, fallback?: unknown) => (options.parameters && name in options.parameters ? options.parameters[name] : fallback),
+		getNodeParameter: (name: string, fallback?: unknown) =>
+			options.parameters && name in options.parameters ? options.parameters[name] : fallback,
 		getNode: () => nodeData,
 		getMode: () => options.mode ?? 'trigger',
 		getCredentials: async () => emulatorCredentials(emulator.url),
@@ -51,12 +54,18 @@ async function poll(ctx: IPollFunctions) {
 
 async function createSubscription(plan: Record<string, unknown> = {}): Promise<string> {
 	const reference = `sub-${Math.random().toString(36).slice(2, 10)}`;
-	const response = await api(emulator, 'POST', '/subscription/payment', subscriptionBody(emulator, plan, { merchant_txn_ref: reference }));
+	const response = await api(
+		emulator,
+		'POST',
+		'/subscription/payment',
+		subscriptionBody(emulator, plan, { merchant_txn_ref: reference }),
+	);
 	expect(response.status).toBe(201);
 	return (response.json as { subscription_details: { id: string } }).subscription_details.id;
 }
 
-const summary = (items: IDataObject[] | null) => (items ?? []).map((item) => [item.event, item.subscriptionId, item.previousStatus]);
+const summary = (items: IDataObject[] | null) =>
+	(items ?? []).map((item) => [item.event, item.subscriptionId, item.previousStatus]);
 
 describe('DasGateway Subscription Trigger poll', () => {
 	it('records on the first poll, then emits each change of the gateway once', async () => {
@@ -96,7 +105,11 @@ describe('DasGateway Subscription Trigger poll', () => {
 			payment: { cycle: 2, status: 'FAILED' },
 		});
 		expect(failed.occurredAt).toBe((failed.payment as IDataObject).date);
-		expect(items!.find((item) => item.event === 'paused')).toMatchObject({ eventId: `${toPause}:paused:1`, status: 'PAUSED', payment: null });
+		expect(items!.find((item) => item.event === 'paused')).toMatchObject({
+			eventId: `${toPause}:paused:1`,
+			status: 'PAUSED',
+			payment: null,
+		});
 
 		expect(await poll(ctx)).toBeNull();
 	});
@@ -130,7 +143,11 @@ describe('DasGateway Subscription Trigger poll', () => {
 		const subscription = await createSubscription({ max_cycle_count: 10 });
 		await emulator.advanceSubscription(subscription, { outcome: 'decline' });
 		const [item] = (await poll(ctx))!;
-		expect(item).toMatchObject({ event: 'paymentFailed', subscriptionId: subscription, payment: { cycle: 2, status: 'FAILED' } });
+		expect(item).toMatchObject({
+			event: 'paymentFailed',
+			subscriptionId: subscription,
+			payment: { cycle: 2, status: 'FAILED' },
+		});
 		expect(staticData).toEqual({});
 	});
 

@@ -2,7 +2,13 @@ import type { IDataObject, IHttpRequestOptions, IWebhookResponseData } from 'n8n
 
 import { DasGatewayTrigger } from '../../../nodes/DasGateway/DasGatewayTrigger.node';
 import { clearSeenEvents } from '../../../nodes/DasGateway/trigger/dedupe';
-import { clearWorkflowStaticData, createWebhookContext, type FakeRequest, type HttpStub, type WebhookContextOptions } from '../../helpers/webhookContext';
+import {
+	clearWorkflowStaticData,
+	createWebhookContext,
+	type FakeRequest,
+	type HttpStub,
+	type WebhookContextOptions,
+} from '../../helpers/webhookContext';
 
 export const node = new DasGatewayTrigger();
 
@@ -14,7 +20,11 @@ export function statusStub(records: Record<string, { statusCode?: number; body: 
 		if (!hit) {
 			return {
 				statusCode: 404,
-				body: { success: false, status_code: 404, gateway_response: { type: 'ERROR', code: 'ERR0404', message: `Transaction ${id} not found` } },
+				body: {
+					success: false,
+					status_code: 404,
+					gateway_response: { type: 'ERROR', code: 'ERR0404', message: `Transaction ${id} not found` },
+				},
 			};
 		}
 		return { statusCode: hit.statusCode ?? 200, body: JSON.parse(JSON.stringify(hit.body)) };
@@ -45,7 +55,14 @@ export async function returnWith(
 	reference: string | undefined,
 	options: Omit<WebhookContextOptions, 'request'> = {},
 ): Promise<RunResult> {
-	return run({ ...options, request: { webhookName: 'redirect', method: 'GET', query: reference === undefined ? {} : { transaction_reference: reference } } });
+	return run({
+		...options,
+		request: {
+			webhookName: 'redirect',
+			method: 'GET',
+			query: reference === undefined ? {} : { transaction_reference: reference },
+		},
+	});
 }
 
 export async function run(options: WebhookContextOptions & { runFails?: boolean }): Promise<RunResult> {

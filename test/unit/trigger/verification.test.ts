@@ -17,14 +17,20 @@ const gatewayRecord = {
 const gateway = statusStub({ [ID]: { body: gatewayRecord } });
 
 describe('verification with the gateway (on by default)', () => {
-	it('an agreeing record starts the workflow with the gateway\'s data, verified', async () => {
+	it("an agreeing record starts the workflow with the gateway's data, verified", async () => {
 		const r = await post(filledWebhookSample, { http: gateway });
 		expect(r.gatewayCalls).toBe(1);
 		expect(r.status).toBe(200);
 		expect(r.body).toEqual({ received: true, started: true });
 		expect(r.items).toHaveLength(1);
 		// Gateway-only facts prove the record is the gateway's, not the posted one.
-		expect(r.items[0]).toMatchObject({ verified: true, transactionId: ID, currency: 'SGD', authCode: 'GATEWAY-AUTH', amount: 10.5 });
+		expect(r.items[0]).toMatchObject({
+			verified: true,
+			transactionId: ID,
+			currency: 'SGD',
+			authCode: 'GATEWAY-AUTH',
+			amount: 10.5,
+		});
 		// raw is still what was posted.
 		expect(r.items[0].raw).toMatchObject({ payment_details: { amount: '10.50' } });
 	});
@@ -37,8 +43,16 @@ describe('verification with the gateway (on by default)', () => {
 	});
 
 	const mismatches: Array<[string, Record<string, unknown>, RegExp]> = [
-		['amount', { payment_details: { ...filledWebhookSample.payment_details, amount: '1050' } }, /amount 1050 ≠ gateway's 10.5/],
-		['currency', { payment_details: { ...filledWebhookSample.payment_details, currency: 'USD' } }, /currency USD ≠ gateway's SGD/],
+		[
+			'amount',
+			{ payment_details: { ...filledWebhookSample.payment_details, amount: '1050' } },
+			/amount 1050 ≠ gateway's 10.5/,
+		],
+		[
+			'currency',
+			{ payment_details: { ...filledWebhookSample.payment_details, currency: 'USD' } },
+			/currency USD ≠ gateway's SGD/,
+		],
 		['transaction type', { transaction_type: 'REFUND' }, /transaction type REFUND ≠ gateway's CAPTURE/],
 		[
 			'merchant reference',
@@ -65,7 +79,10 @@ describe('verification with the gateway (on by default)', () => {
 	});
 
 	it('an unknown transaction id (gateway 404) is refused with 403 and starts nothing', async () => {
-		const stranger = { ...filledWebhookSample, transaction_details: { ...filledWebhookSample.transaction_details, id: '99999999-9999-4999-8999-999999999999' } };
+		const stranger = {
+			...filledWebhookSample,
+			transaction_details: { ...filledWebhookSample.transaction_details, id: '99999999-9999-4999-8999-999999999999' },
+		};
 		const r = await post(stranger, { http: gateway });
 		expect(r.gatewayCalls).toBe(1);
 		expect(r.status).toBe(403);
@@ -95,18 +112,31 @@ describe('verification with the gateway (on by default)', () => {
 
 describe('filters', () => {
 	it('types and outcomes: a filtered-out event is acknowledged 200 and starts nothing', async () => {
-		const refundsOnly = await post(filledWebhookSample, { http: gateway, parameters: { transactionTypes: ['REFUND'] } });
+		const refundsOnly = await post(filledWebhookSample, {
+			http: gateway,
+			parameters: { transactionTypes: ['REFUND'] },
+		});
 		expect(refundsOnly.status).toBe(200);
-		expect(refundsOnly.body).toEqual({ received: true, started: false, reason: 'Filtered out: transaction type CAPTURE is not selected' });
+		expect(refundsOnly.body).toEqual({
+			received: true,
+			started: false,
+			reason: 'Filtered out: transaction type CAPTURE is not selected',
+		});
 		expect(refundsOnly.result.workflowData).toBeUndefined();
 
-		const declinesOnly = await post(filledWebhookSample, { http: gateway, parameters: { outcomes: ['declined', 'error'] } });
+		const declinesOnly = await post(filledWebhookSample, {
+			http: gateway,
+			parameters: { outcomes: ['declined', 'error'] },
+		});
 		expect(declinesOnly.status).toBe(200);
 		expect(declinesOnly.body.reason).toBe('Filtered out: outcome approved is not selected');
 		expect(declinesOnly.body.started).toBe(false);
 
 		// A filtered-out event is not remembered: with matching filters the same event starts.
-		const captures = await post(filledWebhookSample, { http: gateway, parameters: { transactionTypes: ['CAPTURE', 'PRE_AUTH'], outcomes: ['approved'] } });
+		const captures = await post(filledWebhookSample, {
+			http: gateway,
+			parameters: { transactionTypes: ['CAPTURE', 'PRE_AUTH'], outcomes: ['approved'] },
+		});
 		expect(captures.body.started).toBe(true);
 	});
 
@@ -126,13 +156,21 @@ describe('shared secret in the webhook URL', () => {
 	});
 	it('wrong (including a prefix, and a repeated parameter) → 401', async () => {
 		for (const secret of ['wrong', 's3cret-valu', 's3cret-value ', ['s3cret-value', 's3cret-value']]) {
-			const r = await post(filledWebhookSample, { http: gateway, parameters: withSecret, request: { query: { secret } } });
+			const r = await post(filledWebhookSample, {
+				http: gateway,
+				parameters: withSecret,
+				request: { query: { secret } },
+			});
 			expect(r.status).toBe(401);
 			expect(r.result.workflowData).toBeUndefined();
 		}
 	});
 	it('right → verified and started', async () => {
-		const r = await post(filledWebhookSample, { http: gateway, parameters: withSecret, request: { query: { secret: 's3cret-value' } } });
+		const r = await post(filledWebhookSample, {
+			http: gateway,
+			parameters: withSecret,
+			request: { query: { secret: 's3cret-value' } },
+		});
 		expect(r.status).toBe(200);
 		expect(r.body.started).toBe(true);
 	});
@@ -141,7 +179,11 @@ describe('shared secret in the webhook URL', () => {
 describe('IP allow-list', () => {
 	const allow = (allowedIps: string) => ({ options: { allowedIps } });
 	it('an address outside the list → 403, nothing started, no gateway call', async () => {
-		const r = await post(filledWebhookSample, { http: gateway, parameters: allow('203.0.113.10'), request: { ip: '198.51.100.7' } });
+		const r = await post(filledWebhookSample, {
+			http: gateway,
+			parameters: allow('203.0.113.10'),
+			request: { ip: '198.51.100.7' },
+		});
 		expect(r.status).toBe(403);
 		expect(r.body).toMatchObject({ received: false, started: false });
 		expect(r.body.reason).toMatch(/198\.51\.100\.7 is not in the allowed list/);
@@ -161,7 +203,11 @@ describe('IP allow-list', () => {
 		}
 	});
 	it('just outside a CIDR range, and a list of only invalid entries, keep everyone out', async () => {
-		for (const [list, ip] of [['198.51.100.0/25', '198.51.100.128'], ['not-an-ip', '127.0.0.1'], ['2001:db8::/32', '2001:db9::1']]) {
+		for (const [list, ip] of [
+			['198.51.100.0/25', '198.51.100.128'],
+			['not-an-ip', '127.0.0.1'],
+			['2001:db8::/32', '2001:db9::1'],
+		]) {
 			const r = await post(filledWebhookSample, { http: gateway, parameters: allow(list), request: { ip } });
 			expect({ list, status: r.status }).toEqual({ list, status: 403 });
 		}

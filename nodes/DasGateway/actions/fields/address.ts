@@ -18,16 +18,61 @@ function addressValues(options: { required: boolean; postalCode: boolean; phoneM
 			options: COUNTRY_OPTIONS,
 			required,
 			default: '',
-			description: 'Country (ISO 3166-1 alpha-2 code). Choose from the list, or specify a code using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			description:
+				'Country (ISO 3166-1 alpha-2 code). Choose from the list, or specify a code using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		},
-		{ displayName: 'Email', name: 'email', type: 'string', required, default: '', placeholder: 'name@email.com', description: 'Email address (at most 45 characters)' },
-		{ displayName: 'Phone', name: 'phone', type: 'string', required, default: '', placeholder: '+81 3 1234 5678', description: `Phone number (at most ${options.phoneMax} characters)` },
-		{ displayName: 'Address Line 1', name: 'addressLine1', type: 'string', required, default: '', description: 'Street address (at most 199 characters)' },
-		{ displayName: 'City', name: 'city', type: 'string', required, default: '', description: 'City (at most 65 characters)' },
-		{ displayName: 'State', name: 'state', type: 'string', required, default: '', description: 'State, prefecture or region (at most 65 characters)' },
+		{
+			displayName: 'Email',
+			name: 'email',
+			type: 'string',
+			required,
+			default: '',
+			placeholder: 'name@email.com',
+			description: 'Email address (at most 45 characters)',
+		},
+		{
+			displayName: 'Phone',
+			name: 'phone',
+			type: 'string',
+			required,
+			default: '',
+			placeholder: '+81 3 1234 5678',
+			description: `Phone number (at most ${options.phoneMax} characters)`,
+		},
+		{
+			displayName: 'Address Line 1',
+			name: 'addressLine1',
+			type: 'string',
+			required,
+			default: '',
+			description: 'Street address (at most 199 characters)',
+		},
+		{
+			displayName: 'City',
+			name: 'city',
+			type: 'string',
+			required,
+			default: '',
+			description: 'City (at most 65 characters)',
+		},
+		{
+			displayName: 'State',
+			name: 'state',
+			type: 'string',
+			required,
+			default: '',
+			description: 'State, prefecture or region (at most 65 characters)',
+		},
 	];
 	if (options.postalCode) {
-		values.push({ displayName: 'Postal Code', name: 'postalCode', type: 'string', required, default: '', description: 'Postal code (at most 45 characters)' });
+		values.push({
+			displayName: 'Postal Code',
+			name: 'postalCode',
+			type: 'string',
+			required,
+			default: '',
+			description: 'Postal code (at most 45 characters)',
+		});
 	}
 	return values;
 }

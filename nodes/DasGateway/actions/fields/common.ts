@@ -7,7 +7,8 @@ export const amountField: INodeProperties = {
 	required: true,
 	default: 0,
 	typeOptions: { minValue: 0 },
-	description: 'Amount in the currency\'s major unit, e.g. 10.5 for ten dollars fifty; no more decimals than the currency has (JPY none, USD two)',
+	description:
+		"Amount in the currency's major unit, e.g. 10.5 for ten dollars fifty; no more decimals than the currency has (JPY none, USD two)",
 };
 
 export const currencyField: INodeProperties = {
@@ -62,7 +63,8 @@ export const simplifyField: INodeProperties = {
 	name: 'simplify',
 	type: 'boolean',
 	default: true,
-	description: 'Whether to return a simplified version of the response instead of the raw data (card numbers are masked either way)',
+	description:
+		'Whether to return a simplified version of the response instead of the raw data (card numbers are masked either way)',
 };
 
 /**
@@ -80,7 +82,15 @@ const byIdMode = (what: string, placeholder: string) => ({
 	name: 'id',
 	type: 'string' as const,
 	placeholder,
-	validation: [{ type: 'regex', properties: { regex: UUID_PATTERN, errorMessage: `Not a valid ${what} ID: DasGateway IDs are UUIDs such as ${placeholder}` } }],
+	validation: [
+		{
+			type: 'regex',
+			properties: {
+				regex: UUID_PATTERN,
+				errorMessage: `Not a valid ${what} ID: DasGateway IDs are UUIDs such as ${placeholder}`,
+			},
+		},
+	],
 });
 
 /** Transaction ID: typed (or mapped) by ID; DasGateway has no transaction list to pick from, nor transaction URLs. */

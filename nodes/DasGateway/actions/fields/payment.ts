@@ -10,7 +10,13 @@ import { browserInfoField } from './browserInfo';
 import { cardFields, cardOrSavedCardFields } from './card';
 import { customerIpField, merchantIdField, merchantTxnRefField, simplifyField } from './common';
 import { CURRENCY_OPTIONS, TIME_ZONE_OPTIONS } from './pickLists';
-import { declineUrlField, successUrlField, threeDsDeclineUrlField, threeDsSuccessUrlField, webhookUrlField } from './returnUrls';
+import {
+	declineUrlField,
+	successUrlField,
+	threeDsDeclineUrlField,
+	threeDsSuccessUrlField,
+	webhookUrlField,
+} from './returnUrls';
 
 export interface PaymentFieldOptions {
 	/** Pay with a saved card, or save the card (authorize, purchase). */
@@ -32,7 +38,8 @@ export const paymentAmountField: INodeProperties = {
 	required: true,
 	default: '',
 	placeholder: '10.50',
-	description: "Amount in the currency's major unit, e.g. 10.50 for ten dollars fifty; no more decimals than the currency has (JPY none, USD two)",
+	description:
+		"Amount in the currency's major unit, e.g. 10.50 for ten dollars fifty; no more decimals than the currency has (JPY none, USD two)",
 };
 
 export const currencyPickField: INodeProperties = {
@@ -42,10 +49,12 @@ export const currencyPickField: INodeProperties = {
 	options: CURRENCY_OPTIONS,
 	required: true,
 	default: '',
-	description: 'Currency of the amount (ISO 4217 code). Choose from the list, or specify a code using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	description:
+		'Currency of the amount (ISO 4217 code). Choose from the list, or specify a code using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 };
 
-const timeZoneDescription = 'IANA time zone of the transaction. Choose from the list, or specify a zone using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.';
+const timeZoneDescription =
+	'IANA time zone of the transaction. Choose from the list, or specify a zone using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.';
 
 /** Authorize, Purchase and Subscription → Create: the manual requires time_zone. */
 export const timeZonePickField: INodeProperties = {
@@ -98,7 +107,13 @@ export function paymentFields(options: PaymentFieldOptions): INodeProperties[] {
 			threeDsDeclineUrlField,
 			paymentBillingAddressField,
 			browserInfoField,
-			additionalFieldsField([merchantIdField, merchantTxnRefField, paymentShippingAddressField, optionalTimeZoneField, webhookUrlField]),
+			additionalFieldsField([
+				merchantIdField,
+				merchantTxnRefField,
+				paymentShippingAddressField,
+				optionalTimeZoneField,
+				webhookUrlField,
+			]),
 			simplifyField,
 		];
 	}

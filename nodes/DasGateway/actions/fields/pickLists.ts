@@ -35,7 +35,20 @@ function timeZoneOptions(): INodePropertyOptions[] {
 
 export const TIME_ZONE_OPTIONS: INodePropertyOptions[] = timeZoneOptions();
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+	'January',
+	'February',
+	'March',
+	'April',
+	'May',
+	'June',
+	'July',
+	'August',
+	'September',
+	'October',
+	'November',
+	'December',
+];
 
 /** 01 to 12, in calendar order. */
 export const EXPIRY_MONTH_OPTIONS: INodePropertyOptions[] = MONTHS.map((month, index) => {

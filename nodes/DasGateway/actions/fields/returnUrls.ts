@@ -13,10 +13,22 @@ const urlField = (displayName: string, name: string, description: string): INode
 	description,
 });
 
-export const webhookUrlField = urlField('Webhook URL', 'webhookUrl', 'Where DasGateway posts the result (for example a DasGateway Trigger URL)');
-export const successUrlField = urlField('Success URL', 'successUrl', 'Where the shopper goes after a successful payment');
+export const webhookUrlField = urlField(
+	'Webhook URL',
+	'webhookUrl',
+	'Where DasGateway posts the result (for example a DasGateway Trigger URL)',
+);
+export const successUrlField = urlField(
+	'Success URL',
+	'successUrl',
+	'Where the shopper goes after a successful payment',
+);
 export const declineUrlField = urlField('Decline URL', 'declineUrl', 'Where the shopper goes after a declined payment');
-export const cancelUrlField = urlField('Cancel URL', 'cancelUrl', 'Where the shopper goes after canceling on the hosted page');
+export const cancelUrlField = urlField(
+	'Cancel URL',
+	'cancelUrl',
+	'Where the shopper goes after canceling on the hosted page',
+);
 
 /** 3D Secure: the shopper leaves for the bank's page and must come back, so both URLs are required. */
 export const threeDsSuccessUrlField: INodeProperties = {
@@ -31,4 +43,9 @@ export const threeDsDeclineUrlField: INodeProperties = {
 };
 
 /** The wire's return_url members, by the field that holds each. */
-export const RETURN_URL_FIELDS = { webhookUrl: 'webhook_url', successUrl: 'success_url', declineUrl: 'decline_url', cancelUrl: 'cancel_url' } as const;
+export const RETURN_URL_FIELDS = {
+	webhookUrl: 'webhook_url',
+	successUrl: 'success_url',
+	declineUrl: 'decline_url',
+	cancelUrl: 'cancel_url',
+} as const;

@@ -9,34 +9,54 @@ import { showOnlyFor } from '../fields/display';
 import { additionalFieldsField, currencyPickField, paymentAmountField } from '../fields/payment';
 import { cancelUrlField, declineUrlField, successUrlField, webhookUrlField } from '../fields/returnUrls';
 import { addressToWire, addressValues, returnUrlsToWire, saveCardToWire } from '../payment/body';
-import { ParameterReader, outputFrom, resolveMerchantId, resolveMerchantTxnRef, shapeAnswer, validateOrThrow, withoutBlanks } from '../shared';
+import {
+	ParameterReader,
+	outputFrom,
+	resolveMerchantId,
+	resolveMerchantTxnRef,
+	shapeAnswer,
+	validateOrThrow,
+	withoutBlanks,
+} from '../shared';
 import type { RequestPlan, RunContext } from '../types';
 
 /** Version 2's form: what the link needs on top; URLs, shipping and overrides under Additional Fields. */
-export const description = showOnlyFor('hostedPaymentPage', ['createLink'], [
-	{
-		displayName: 'Shopper Enters Amount',
-		name: 'shopperEntersAmount',
-		type: 'boolean',
-		default: false,
-		description: 'Whether the shopper types the amount on the payment page instead of you setting it',
-	},
-	{ ...paymentAmountField, displayOptions: { show: { shopperEntersAmount: [false] } } },
-	currencyPickField,
-	{
-		displayName: 'Merchant Email',
-		name: 'merchantEmail',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'name@email.com',
-		description: 'Your email address, shown to the shopper (at most 45 characters)',
-	},
-	hostedPageBillingAddressField,
-	...hostedPageSaveCardFields,
-	additionalFieldsField([cancelUrlField, declineUrlField, merchantIdField, merchantTxnRefField, hostedPageShippingAddressField, successUrlField, webhookUrlField]),
-	simplifyField,
-]);
+export const description = showOnlyFor(
+	'hostedPaymentPage',
+	['createLink'],
+	[
+		{
+			displayName: 'Shopper Enters Amount',
+			name: 'shopperEntersAmount',
+			type: 'boolean',
+			default: false,
+			description: 'Whether the shopper types the amount on the payment page instead of you setting it',
+		},
+		{ ...paymentAmountField, displayOptions: { show: { shopperEntersAmount: [false] } } },
+		currencyPickField,
+		{
+			displayName: 'Merchant Email',
+			name: 'merchantEmail',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'name@email.com',
+			description: 'Your email address, shown to the shopper (at most 45 characters)',
+		},
+		hostedPageBillingAddressField,
+		...hostedPageSaveCardFields,
+		additionalFieldsField([
+			cancelUrlField,
+			declineUrlField,
+			merchantIdField,
+			merchantTxnRefField,
+			hostedPageShippingAddressField,
+			successUrlField,
+			webhookUrlField,
+		]),
+		simplifyField,
+	],
+);
 
 /** Creates a hosted payment page link: send the shopper to its URL; the result arrives by webhook and redirect. */
 export function build(this: IExecuteFunctions, itemIndex: number, run: RunContext): RequestPlan {
@@ -59,7 +79,12 @@ export function build(this: IExecuteFunctions, itemIndex: number, run: RunContex
 	const request = validateOrThrow(read, hostedPaymentLinkRequestSchema, body, read.properties) as IDataObject;
 	const simplify = read.boolean('simplify', true);
 	return {
-		request: { endpoint: 'createHostedPaymentLink', body: request, itemIndex, merchantTxnRef: request.merchant_txn_ref as string },
+		request: {
+			endpoint: 'createHostedPaymentLink',
+			body: request,
+			itemIndex,
+			merchantTxnRef: request.merchant_txn_ref as string,
+		},
 		then: (result) => outputFrom(result, (answer) => [shapeAnswer(simplify, answer, normalizeHostedPaymentLink)]),
 	};
 }

@@ -14,7 +14,12 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['hostedPaymentPage'] } },
 		default: 'createLink',
 		options: [
-			{ name: 'Create Link', value: 'createLink', action: 'Create a hosted payment page link', description: 'Get a link to a DasGateway page where the shopper pays' },
+			{
+				name: 'Create Link',
+				value: 'createLink',
+				action: 'Create a hosted payment page link',
+				description: 'Get a link to a DasGateway page where the shopper pays',
+			},
 		],
 	},
 	...createLink.description,

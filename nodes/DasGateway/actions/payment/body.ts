@@ -23,7 +23,10 @@ import {
 import type { OperationModule, RequestPlan, RunContext } from '../types';
 
 /** Address values as the editor holds them → the wire's address object. */
-export function addressToWire(values: IDataObject | undefined, variant: 'payment' | 'hostedPage'): IDataObject | undefined {
+export function addressToWire(
+	values: IDataObject | undefined,
+	variant: 'payment' | 'hostedPage',
+): IDataObject | undefined {
 	if (!values) return undefined;
 	return withoutBlanks({
 		country: values.country,
@@ -137,8 +140,16 @@ export function planPayment(read: ParameterReader, run: RunContext, call: Paymen
 	const request = validateOrThrow(read, call.schema, body, read.properties, labels) as IDataObject;
 	const simplify = read.boolean('simplify', true);
 	return {
-		request: { endpoint: call.endpoint, body: request, itemIndex: read.itemIndex, merchantTxnRef: request.merchant_txn_ref as string },
-		then: (result) => outputFrom(result, (answer) => [shapeAnswer(simplify, answer, (responseBody) => call.normalize(responseBody, request))]),
+		request: {
+			endpoint: call.endpoint,
+			body: request,
+			itemIndex: read.itemIndex,
+			merchantTxnRef: request.merchant_txn_ref as string,
+		},
+		then: (result) =>
+			outputFrom(result, (answer) => [
+				shapeAnswer(simplify, answer, (responseBody) => call.normalize(responseBody, request)),
+			]),
 	};
 }
 
@@ -150,7 +161,13 @@ export function cardPaymentOperation(operation: 'authorize' | 'purchase'): Opera
 		description,
 		build(itemIndex, run) {
 			const read = new ParameterReader(this, itemIndex, run.fields);
-			return planPayment(read, run, { endpoint: operation, schema: paymentRequestSchema, fields, description, normalize: normalizeTransaction });
+			return planPayment(read, run, {
+				endpoint: operation,
+				schema: paymentRequestSchema,
+				fields,
+				description,
+				normalize: normalizeTransaction,
+			});
 		},
 	};
 }

@@ -16,9 +16,24 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['payment'] } },
 		default: 'purchase',
 		options: [
-			{ name: 'Authorize', value: 'authorize', action: 'Authorize a payment', description: 'Reserve an amount on a card, to capture or void later' },
-			{ name: 'Purchase', value: 'purchase', action: 'Make a purchase', description: 'Charge a card or a saved card at once' },
-			{ name: 'Purchase With 3D Secure', value: 'purchase3ds', action: 'Purchase with 3D secure', description: 'Charge a card after 3D Secure: returns the page to send the shopper to' },
+			{
+				name: 'Authorize',
+				value: 'authorize',
+				action: 'Authorize a payment',
+				description: 'Reserve an amount on a card, to capture or void later',
+			},
+			{
+				name: 'Purchase',
+				value: 'purchase',
+				action: 'Make a purchase',
+				description: 'Charge a card or a saved card at once',
+			},
+			{
+				name: 'Purchase With 3D Secure',
+				value: 'purchase3ds',
+				action: 'Purchase with 3D secure',
+				description: 'Charge a card after 3D Secure: returns the page to send the shopper to',
+			},
 		],
 	},
 	...authorize.description,

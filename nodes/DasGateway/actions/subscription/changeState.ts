@@ -21,16 +21,25 @@ export function subscriptionItems(simplify: boolean, body: IDataObject): IDataOb
 /** The operation for one of the subscription-id calls. */
 export function subscriptionIdOperation(
 	operation: string,
-	endpoint: Extract<EndpointName, 'getSubscription' | 'pauseSubscription' | 'resumeSubscription' | 'cancelSubscription'>,
+	endpoint: Extract<
+		EndpointName,
+		'getSubscription' | 'pauseSubscription' | 'resumeSubscription' | 'cancelSubscription'
+	>,
 ): OperationModule {
 	const description: INodeProperties[] = showOnlyFor('subscription', [operation], [subscriptionIdField, simplifyField]);
 	return {
 		description,
 		build(this: IExecuteFunctions, itemIndex: number, run: RunContext) {
 			const read = new ParameterReader(this, itemIndex, run.fields);
-			const { subscriptionId } = validateOrThrow(read, subscriptionIdRequestSchema, { subscriptionId: read.string('subscriptionId') }, read.properties, {
-				subscriptionId: 'subscriptionId',
-			});
+			const { subscriptionId } = validateOrThrow(
+				read,
+				subscriptionIdRequestSchema,
+				{ subscriptionId: read.string('subscriptionId') },
+				read.properties,
+				{
+					subscriptionId: 'subscriptionId',
+				},
+			);
 			const simplify = read.boolean('simplify', true);
 			return {
 				request: { endpoint, pathParams: { subscriptionId }, itemIndex },

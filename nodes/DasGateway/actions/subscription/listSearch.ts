@@ -47,7 +47,9 @@ export async function searchSubscriptions(
 	const needle = (filter ?? '').trim().toLowerCase();
 	const found = normalizeSubscriptionList(answer.body).filter(
 		(subscription): subscription is NormalizedSubscription & { subscriptionId: string } =>
-			typeof subscription.subscriptionId === 'string' && subscription.subscriptionId !== '' && matches(subscription, needle),
+			typeof subscription.subscriptionId === 'string' &&
+			subscription.subscriptionId !== '' &&
+			matches(subscription, needle),
 	);
 	const offset = offsetFrom(paginationToken);
 	const next = offset + SUBSCRIPTION_PAGE_SIZE;

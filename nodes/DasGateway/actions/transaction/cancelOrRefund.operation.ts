@@ -12,29 +12,34 @@ import type { PlanStep, RequestPlan, RunContext } from '../types';
 import { followUpBody } from './followUp';
 import { transactionIdRequestSchema } from './get.operation';
 
-export const description = showOnlyFor('transaction', ['cancelOrRefund'], [
-	transactionIdField,
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			merchantIdOption,
-			notesOption,
-			{
-				displayName: 'Refund Amount',
-				name: 'refundAmount',
-				type: 'number',
-				default: 0,
-				typeOptions: { minValue: 0 },
-				description: 'Amount to refund if the payment was captured. Leave it out (or at 0) to refund the full amount the transaction status reports.',
-			},
-		],
-	},
-	simplifyField,
-]);
+export const description = showOnlyFor(
+	'transaction',
+	['cancelOrRefund'],
+	[
+		transactionIdField,
+		{
+			displayName: 'Additional Fields',
+			name: 'additionalFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			options: [
+				merchantIdOption,
+				notesOption,
+				{
+					displayName: 'Refund Amount',
+					name: 'refundAmount',
+					type: 'number',
+					default: 0,
+					typeOptions: { minValue: 0 },
+					description:
+						'Amount to refund if the payment was captured. Leave it out (or at 0) to refund the full amount the transaction status reports.',
+				},
+			],
+		},
+		simplifyField,
+	],
+);
 
 type CancelAction = 'void' | 'refund' | 'none';
 
@@ -50,7 +55,12 @@ function readRefundAmount(read: ParameterReader): number | null {
 	const fromExpression = typeof stored === 'string' && stored.startsWith('=');
 	const value = read.number('additionalFields.refundAmount');
 	if (value === undefined || (value === 0 && !fromExpression)) return null;
-	if (value <= 0) throw read.invalid('additionalFields.refundAmount', 'must be greater than 0 (leave it out to refund the amount the transaction status reports)', value);
+	if (value <= 0)
+		throw read.invalid(
+			'additionalFields.refundAmount',
+			'must be greater than 0 (leave it out to refund the amount the transaction status reports)',
+			value,
+		);
 	return value;
 }
 
@@ -64,13 +74,29 @@ function readRefundAmount(read: ParameterReader): number | null {
  */
 export function build(this: IExecuteFunctions, itemIndex: number, run: RunContext): RequestPlan {
 	const read = new ParameterReader(this, itemIndex, run.fields);
-	const { transactionId } = validateOrThrow(read, transactionIdRequestSchema, { transactionId: read.string('transactionId') }, read.properties);
+	const { transactionId } = validateOrThrow(
+		read,
+		transactionIdRequestSchema,
+		{ transactionId: read.string('transactionId') },
+		read.properties,
+	);
 	const merchantId = resolveMerchantId(read, run);
 	const refundAmount = readRefundAmount(read);
 	const simplify = read.boolean('simplify', true);
-	const voidRequest = validateOrThrow(read, voidRequestSchema, { transactionId, merchant_id: merchantId }, read.properties);
+	const voidRequest = validateOrThrow(
+		read,
+		voidRequestSchema,
+		{ transactionId, merchant_id: merchantId },
+		read.properties,
+	);
 	// With the amount still unknown, a stand-in amount lets the schema check everything else the refund will carry.
-	validateOrThrow(read, captureRequestSchema, followUpBody(read, run, refundAmount ?? 1, ''), read.properties, refundLabels);
+	validateOrThrow(
+		read,
+		captureRequestSchema,
+		followUpBody(read, run, refundAmount ?? 1, ''),
+		read.properties,
+		refundLabels,
+	);
 
 	const result = (answer: GatewayAnswer, cancelAction: CancelAction): PlanStep => ({
 		kind: 'output',
@@ -95,7 +121,8 @@ export function build(this: IExecuteFunctions, itemIndex: number, run: RunContex
 		then: (statusResult) => {
 			if (!statusResult.ok) return { kind: 'fail', error: statusResult.error };
 			const status = normalizeTransaction(statusResult.answer.body);
-			if (!status.approved || status.transactionType === 'VOID' || status.transactionType === 'REFUND') return result(statusResult.answer, 'none');
+			if (!status.approved || status.transactionType === 'VOID' || status.transactionType === 'REFUND')
+				return result(statusResult.answer, 'none');
 			if (status.transactionType !== 'PRE_AUTH') return refundPlan(status);
 			return {
 				kind: 'send',

@@ -30,8 +30,19 @@ export function followUpOperation(operation: 'capture' | 'refund', amountDescrip
 		description,
 		build(this: IExecuteFunctions, itemIndex: number, run: RunContext) {
 			const read = new ParameterReader(this, itemIndex, run.fields);
-			const body = followUpBody(read, run, read.raw<unknown>('amount', undefined), read.string('additionalFields.currency'));
-			const request = validateOrThrow(read, captureRequestSchema, body, read.properties, followUpLabelOverrides) as IDataObject;
+			const body = followUpBody(
+				read,
+				run,
+				read.raw<unknown>('amount', undefined),
+				read.string('additionalFields.currency'),
+			);
+			const request = validateOrThrow(
+				read,
+				captureRequestSchema,
+				body,
+				read.properties,
+				followUpLabelOverrides,
+			) as IDataObject;
 			const simplify = read.boolean('simplify', true);
 			return {
 				request: { endpoint: operation, body: request, itemIndex, transactionId: request.transactionId as string },

@@ -15,7 +15,12 @@ export const transactionIdRequestSchema = z.object({ transactionId: uuidSchema }
 /** The status of any transaction (authorisation, capture, refund, void). */
 export function build(this: IExecuteFunctions, itemIndex: number, run: RunContext): RequestPlan {
 	const read = new ParameterReader(this, itemIndex, run.fields);
-	const { transactionId } = validateOrThrow(read, transactionIdRequestSchema, { transactionId: read.string('transactionId') }, read.properties);
+	const { transactionId } = validateOrThrow(
+		read,
+		transactionIdRequestSchema,
+		{ transactionId: read.string('transactionId') },
+		read.properties,
+	);
 	const simplify = read.boolean('simplify', true);
 	return {
 		request: { endpoint: 'transactionStatus', pathParams: { transactionId }, itemIndex },

@@ -8,11 +8,22 @@ import { merchantIdOption } from '../fields/followUp';
 import { ParameterReader, outputFrom, resolveMerchantId, shapeAnswer, validateOrThrow } from '../shared';
 import type { RequestPlan, RunContext } from '../types';
 
-export const description = showOnlyFor('transaction', ['void'], [
-	transactionIdField,
-	{ displayName: 'Additional Fields', name: 'additionalFields', type: 'collection', placeholder: 'Add Field', default: {}, options: [merchantIdOption] },
-	simplifyField,
-]);
+export const description = showOnlyFor(
+	'transaction',
+	['void'],
+	[
+		transactionIdField,
+		{
+			displayName: 'Additional Fields',
+			name: 'additionalFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			options: [merchantIdOption],
+		},
+		simplifyField,
+	],
+);
 
 /** Releases an authorization that has not been captured. */
 export function build(this: IExecuteFunctions, itemIndex: number, run: RunContext): RequestPlan {
