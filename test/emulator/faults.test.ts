@@ -1,8 +1,11 @@
 /**
  * Faults as a client sees them, chosen by option, per-request header, injectFault or control call;
  * `when: 'after'` (the charge happens, the answer is lost); latency.
- * No speed is measured: a latency or timeout is only checked against a client that gives up far earlier.
+ * No speed is measured, except that latency counts from the request's arrival, with margins of hundreds of ms;
+ * otherwise a latency or timeout is only checked against a client that gives up far earlier.
  */
+import * as http from 'http';
+
 import { startEmulator, type FaultKind, type RunningEmulator } from './index';
 import { api, control, httpRequest, paymentBody, until } from './testkit';
 
@@ -69,6 +72,12 @@ async function expectFault(
 			expect(r.text).toBe('');
 			return;
 		}
+		case 'redirect': {
+			const r = await call();
+			expect(r.status).toBe(307);
+			expect(r.headers.location).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1\/server-to-server-interface\//);
+			return;
+		}
 		case 'malformed-json': {
 			const r = await call();
 			expect(r.status).toBe(200);
@@ -80,7 +89,18 @@ async function expectFault(
 	}
 }
 
-const KINDS: FaultKind[] = ['timeout', 'reset', '500', '502', '503', '504', 'html', 'malformed-json', 'empty'];
+const KINDS: FaultKind[] = [
+	'timeout',
+	'reset',
+	'500',
+	'502',
+	'503',
+	'504',
+	'html',
+	'malformed-json',
+	'empty',
+	'redirect',
+];
 
 describe('each fault kind, as the client sees it', () => {
 	it.each(KINDS)('%s via injectFault, once; nothing charged; the next call is normal', async (kind) => {
@@ -239,6 +259,35 @@ describe('latency', () => {
 		emu.configure({ latencyMs: 0 });
 		expect((await pay()).status).toBe(201);
 		expect(() => emu.configure({ latencyMs: { min: 5, max: 1 } })).toThrow(/Invalid latencyMs/);
+	});
+
+	it("counts from the request's arrival: the emulator's own time (here a slow body) is part of the latency, not added to it", async () => {
+		emu = await startEmulator({ port: 0, latencyMs: 600 });
+		const url = new URL(`${emu.url}/api/v1/server-to-server-interface/payment`);
+		const body = JSON.stringify(paymentBody(emu));
+		const started = Date.now();
+		const status = await new Promise<number>((resolve, reject) => {
+			const request = http.request(
+				{
+					hostname: url.hostname,
+					port: url.port,
+					path: url.pathname,
+					method: 'POST',
+					headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+				},
+				(response) => {
+					response.resume();
+					response.on('end', () => resolve(response.statusCode ?? 0));
+				},
+			);
+			request.on('error', reject);
+			request.flushHeaders();
+			setTimeout(() => request.end(body), 400);
+		});
+		const elapsed = Date.now() - started;
+		expect(status).toBe(401); // no keys sent: answered all the same, after the latency
+		expect(elapsed).toBeGreaterThanOrEqual(550);
+		expect(elapsed).toBeLessThan(900); // 600 + 400 if the latency were added after the body
 	});
 
 	it('close() ends requests held by latency or a timeout fault', async () => {

@@ -4,6 +4,7 @@
  */
 import * as http from 'http';
 import type { AddressInfo, Socket } from 'net';
+import { performance } from 'perf_hooks';
 import { maskPan } from './cards';
 import { BASE_PATH, Gateway, type GatewayResult } from './gateway';
 import { MAINTENANCE_PAGE, proxyErrorPage } from './pages';
@@ -340,6 +341,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 					{ 'retry-after': '1' },
 				);
 				return;
+			case 'redirect':
+				// A proxy or a moved endpoint: 307 (keep method and body) to the same call again. A client following it
+				// would send the keys (and a payment) a second time.
+				rec.status = 307;
+				send(res, 307, 'text/html; charset=utf-8', '<p>Temporary Redirect</p>', { location: `${url}${req.url ?? ''}` });
+				return;
 			case 'empty':
 				rec.status = 200;
 				send(res, 200, 'application/json; charset=utf-8', '');
@@ -370,16 +377,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 		return ratio > 0 && Math.floor(callsSeen * ratio) > Math.floor((callsSeen - 1) * ratio);
 	}
 
-	async function gatewayCall(req: http.IncomingMessage, res: http.ServerResponse, u: URL): Promise<void> {
+	async function gatewayCall(
+		req: http.IncomingMessage,
+		res: http.ServerResponse,
+		u: URL,
+		arrivedAt: number,
+	): Promise<void> {
 		inFlight++;
 		try {
-			await answerGatewayCall(req, res, u);
+			await answerGatewayCall(req, res, u, arrivedAt);
 		} finally {
 			inFlight--;
 		}
 	}
 
-	async function answerGatewayCall(req: http.IncomingMessage, res: http.ServerResponse, u: URL): Promise<void> {
+	/** `arrivedAt` (performance.now()): the latency is counted from the request's arrival, the emulator's own work in it. */
+	async function answerGatewayCall(
+		req: http.IncomingMessage,
+		res: http.ServerResponse,
+		u: URL,
+		arrivedAt: number,
+	): Promise<void> {
 		const method = (req.method ?? 'GET').toUpperCase();
 		const subpath = u.pathname.slice(BASE_PATH.length);
 		let raw = '';
@@ -443,7 +461,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 			);
 			return;
 		}
-		const wait = pickLatency(l);
+		const wait = pickLatency(l) - (performance.now() - arrivedAt);
 		if (wait > 0) await sleep(wait);
 		if (closed) return;
 
@@ -570,11 +588,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 	}
 
 	const server = http.createServer((req, res) => {
+		const arrivedAt = performance.now();
 		const u = new URL(req.url ?? '/', 'http://emulator.invalid');
 		const path = u.pathname;
 		const handle = async () => {
 			if (path.startsWith('/__emulator/')) return control(req, res, u);
-			if (path === BASE_PATH || path.startsWith(`${BASE_PATH}/`)) return gatewayCall(req, res, u);
+			if (path === BASE_PATH || path.startsWith(`${BASE_PATH}/`)) return gatewayCall(req, res, u, arrivedAt);
 			sendJson(res, 404, errorBody(404, 'ERR0404', `Route not found: ${req.method} ${path}`));
 		};
 		handle().catch((e: unknown) => {

@@ -3,7 +3,8 @@
  * (/work/shared/api), independently of nodes/ and credentials/.
  */
 
-export type FaultKind = 'timeout' | 'reset' | '500' | '502' | '503' | '504' | 'html' | 'malformed-json' | 'empty';
+export type FaultKind =
+	'timeout' | 'reset' | '500' | '502' | '503' | '504' | 'html' | 'malformed-json' | 'empty' | 'redirect';
 
 export const FAULT_KINDS: readonly FaultKind[] = [
 	'timeout',
@@ -15,6 +16,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
 	'html',
 	'malformed-json',
 	'empty',
+	'redirect',
 ];
 
 export interface WebhookOptions {

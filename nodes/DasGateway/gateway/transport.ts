@@ -142,6 +142,8 @@ export async function sendGatewayRequest(
 		json: true,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
+		// A redirect is an answer, never followed: following it would send the keys (and a payment) wherever it points.
+		disableFollowRedirect: true,
 		timeout: settings.timeoutMs,
 		...(endpoint.method === 'POST' ? { body: request.body ?? {} } : {}),
 	};
@@ -182,8 +184,56 @@ export async function sendGatewayRequest(
 			attempt++;
 			continue;
 		}
+		if (response.statusCode >= 300 && response.statusCode < 400)
+			return { ok: false, error: redirectError(ctx, endpoint, request, response.statusCode, response.headers) };
 		return interpretResponse(ctx, endpoint, request, response.statusCode, response.body, attempt, throttled);
 	}
+}
+
+/** A 3xx answer: not followed. A money-moving call may have been acted on before the redirect, so its outcome is unknown. */
+function redirectError(
+	ctx: GatewayContext,
+	endpoint: Endpoint,
+	request: GatewayRequest,
+	statusCode: number,
+	headers: Record<string, unknown> | undefined,
+): NodeApiError {
+	const location = headers?.location ?? headers?.Location;
+	let target = '';
+	if (typeof location === 'string') {
+		try {
+			// Scheme and host only: a path or query could carry anything.
+			target = ` to ${new URL(location).origin}`;
+		} catch {
+			target = '';
+		}
+	}
+	const what = `DasGateway answered with a redirect (HTTP ${statusCode}${target})`;
+	const advice =
+		'The node does not follow redirects, so the keys are never sent to another address. Check the Environment and Base URL of the DasGateway credential.';
+	if (endpoint.movesMoney) {
+		const unknown = outcomeUnknownMessage(endpoint, request, what);
+		return new NodeApiError(
+			ctx.getNode(),
+			{ httpCode: statusCode },
+			{
+				message: unknown.message,
+				description: `${unknown.description} ${advice}`,
+				httpCode: String(statusCode),
+				itemIndex: request.itemIndex,
+			},
+		);
+	}
+	return new NodeApiError(
+		ctx.getNode(),
+		{ httpCode: statusCode },
+		{
+			message: `${what} while ${endpoint.label}`,
+			description: advice,
+			httpCode: String(statusCode),
+			itemIndex: request.itemIndex,
+		},
+	);
 }
 
 /** Retry-After in seconds or as an HTTP date; `fallbackMs` when absent or unreadable; never more than `capMs`. */

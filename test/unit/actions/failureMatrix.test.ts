@@ -68,6 +68,7 @@ const readCases: ReadExpectation[] = [
 	['html', 1, /sent an unreadable answer \(not JSON\) while reading a transaction/],
 	['malformed-json', 1, /sent an unreadable answer \(not JSON\) while reading a transaction/],
 	['empty', 1, /sent an unreadable answer \(not JSON\) while reading a transaction/],
+	['redirect', 1, /answered with a redirect \(HTTP 307 to http:\/\/127\.0\.0\.1:\d+\) while reading a transaction$/],
 ];
 
 describe('a read (Transaction → Get) under every fault', () => {
@@ -83,7 +84,18 @@ describe('a read (Transaction → Get) under every fault', () => {
 	});
 });
 
-const FAULTS: FaultKind[] = ['timeout', 'reset', '500', '502', '503', '504', 'html', 'malformed-json', 'empty'];
+const FAULTS: FaultKind[] = [
+	'timeout',
+	'reset',
+	'500',
+	'502',
+	'503',
+	'504',
+	'html',
+	'malformed-json',
+	'empty',
+	'redirect',
+];
 
 describe('a money-moving call under every fault: sent once, "outcome unknown" with what to look it up by', () => {
 	it.each(FAULTS)('Capture, %s', async (fault) => {
@@ -97,6 +109,7 @@ describe('a money-moving call under every fault: sent once, "outcome unknown" wi
 		expect(result.message).toContain(`Outcome unknown while capturing a payment (transaction ${authorisation})`);
 		expect(result.description).toContain(`Read transaction ${authorisation}`);
 		if (fault === 'timeout') expect(result.message).toContain('no answer within 1 s');
+		if (fault === 'redirect') expect(result.description).toContain('does not follow redirects');
 	});
 
 	it.each(FAULTS)('Purchase, %s', async (fault) => {
