@@ -1,7 +1,8 @@
 /**
  * The item loop. Pass 1 builds and validates every item's request plan: nothing is sent until every item of the run
  * is known to be valid, follow-up calls included (without Continue On Fail one invalid item stops the run unsent).
- * Pass 2 sends the plans with at most Concurrency calls in flight; the output keeps the input's order and every
+ * Pass 2 sends the plans with at most Concurrency calls in flight, their starts spread over the gateway's answer time
+ * (see AdaptiveLimiter); the output keeps the input's order and every
  * output is paired to its input. Without Continue On Fail, the first failure stops new sends, the calls in flight
  * finish, and one error says which items completed, which failed and which were never sent.
  */
@@ -147,7 +148,6 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		baseUrl,
 		timeoutMs,
 		credentials: credentialsDecrypted,
-		onThrottled: () => limiter.throttled(),
 	};
 	let stopped = false;
 
@@ -158,8 +158,19 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	const sendStep = async (plan: RequestPlan, itemIndex: number): Promise<PlanStep | 'stopped'> =>
 		await limiter.run(async () => {
 			if (stopped) return 'stopped';
-			const result = await sendGatewayRequest(this, plan.request, transport);
-			if (result.ok) limiter.succeeded();
+			await limiter.spreadStart();
+			if (stopped) return 'stopped';
+			let throttled = false;
+			const startedAt = performance.now();
+			const result = await sendGatewayRequest(this, plan.request, {
+				...transport,
+				onThrottled: () => {
+					throttled = true;
+					limiter.throttled();
+				},
+			});
+			// Only a call that went through at once tells how long the gateway takes to answer.
+			if (result.ok) limiter.succeeded(throttled ? undefined : performance.now() - startedAt);
 			let step: PlanStep;
 			try {
 				step = plan.then(result);
