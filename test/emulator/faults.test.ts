@@ -6,7 +6,7 @@
  */
 import * as http from 'http';
 
-import { startEmulator, type FaultKind, type RunningEmulator } from './index';
+import { FAULT_KINDS, startEmulator, type FaultKind, type RunningEmulator } from './index';
 import { api, control, httpRequest, paymentBody, until } from './testkit';
 
 let emu: RunningEmulator;
@@ -89,18 +89,7 @@ async function expectFault(
 	}
 }
 
-const KINDS: FaultKind[] = [
-	'timeout',
-	'reset',
-	'500',
-	'502',
-	'503',
-	'504',
-	'html',
-	'malformed-json',
-	'empty',
-	'redirect',
-];
+const KINDS = [...FAULT_KINDS];
 
 describe('each fault kind, as the client sees it', () => {
 	it.each(KINDS)('%s via injectFault, once; nothing charged; the next call is normal', async (kind) => {
