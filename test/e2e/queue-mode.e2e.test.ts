@@ -22,6 +22,7 @@ import { REPO_ROOT, TRIGGER_NODE_TYPE, NODE_TYPE, emulatorCredential, type Workf
 import { sleep, waitFor } from '../n8n/processes';
 import { N8nQueueCluster } from '../n8n/queue';
 import { startInProcessEmulator } from './support/harness';
+import { directPayment } from './support/payment';
 
 const TRIGGER_WEBHOOK_ID = randomUUID();
 const CAPTURE_PATH = `capture-${randomUUID()}`;
@@ -129,40 +130,11 @@ async function pay(
 	kind: 'payment' | 'authorization' = 'payment',
 	amount = '12.34',
 ): Promise<string> {
-	const response = await fetch(`${emulator.url}/api/v1/server-to-server-interface/${kind}`, {
+	const payment = directPayment(emulator, { kind, amount, ref: `queue-${randomUUID()}`, webhookUrl });
+	const response = await fetch(payment.url, {
 		method: 'POST',
-		headers: {
-			'content-type': 'application/json',
-			authorization: `Basic ${emulator.encodedApiKey}`,
-			'x-api-key': emulator.xApiKey,
-		},
-		body: JSON.stringify({
-			amount,
-			currency: 'SGD',
-			merchant_id: emulator.merchantId,
-			merchant_txn_ref: `queue-${randomUUID()}`,
-			customer_ip: '203.0.113.9',
-			time_zone: 'Asia/Singapore',
-			card: { number: '4111111111111111', name: 'Ada Lovelace', cvc: '123', expiry_month: '12', expiry_year: '34' },
-			billing_address: {
-				country: 'SG',
-				email: 'ada@example.com',
-				phone_number: '6591234567',
-				address1: '1 Main St',
-				city: 'Singapore',
-				state: 'SG',
-				postal_code: '018956',
-			},
-			...(webhookUrl
-				? {
-						return_url: {
-							webhook_url: webhookUrl,
-							success_url: 'https://shop.test/ok',
-							decline_url: 'https://shop.test/ko',
-						},
-					}
-				: {}),
-		}),
+		headers: payment.headers,
+		body: payment.body,
 		signal: AbortSignal.timeout(30_000),
 	});
 	const body = (await response.json()) as { transaction_details?: { id?: string } };

@@ -25,6 +25,7 @@ import {
 } from '../n8n/instance';
 import { waitFor } from '../n8n/processes';
 import { setupE2e, type E2eContext } from './support/harness';
+import { directPayment } from './support/payment';
 
 const FULFILLMENT_FILE = join(REPO_ROOT, 'examples', 'webhook-fulfillment.json');
 const THREE_DS_FILE = join(REPO_ROOT, 'examples', 'purchase-3ds-with-trigger.json');
@@ -123,41 +124,8 @@ async function purchase({
 	amount?: string;
 	webhookUrl?: string;
 }) {
-	const response = await http(`${e2e.emulator.url}/api/v1/server-to-server-interface/payment`, {
-		method: 'POST',
-		headers: {
-			'content-type': 'application/json',
-			authorization: `Basic ${e2e.emulator.encodedApiKey}`,
-			'x-api-key': e2e.emulator.xApiKey,
-		},
-		body: JSON.stringify({
-			amount,
-			currency: 'SGD',
-			merchant_id: e2e.emulator.merchantId,
-			merchant_txn_ref: ref,
-			customer_ip: '203.0.113.9',
-			time_zone: 'Asia/Singapore',
-			card: { number: card, name: 'Ada Lovelace', cvc: '123', expiry_month: '12', expiry_year: '34' },
-			billing_address: {
-				country: 'SG',
-				email: 'ada@example.com',
-				phone_number: '6591234567',
-				address1: '1 Main St',
-				city: 'Singapore',
-				state: 'SG',
-				postal_code: '018956',
-			},
-			...(webhookUrl
-				? {
-						return_url: {
-							webhook_url: webhookUrl,
-							success_url: 'https://shop.test/ok',
-							decline_url: 'https://shop.test/ko',
-						},
-					}
-				: {}),
-		}),
-	});
+	const payment = directPayment(e2e.emulator, { amount, ref, card, webhookUrl });
+	const response = await http(payment.url, { method: 'POST', headers: payment.headers, body: payment.body });
 	const id = (response.body as { transaction_details?: { id?: string } }).transaction_details?.id;
 	if (!id) throw new Error(`Purchase failed: HTTP ${response.status} ${JSON.stringify(response.body)}`);
 	return id;
